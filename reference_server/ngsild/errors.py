@@ -122,7 +122,9 @@ class InternalError(NgsiLdError):
 
 
 class LdContextNotAvailable(NgsiLdError):
-    status = 503
+    """Table 6.3.2-1 (read in V1.9.1) maps this type to 504; older brokers answer 503."""
+
+    status = 504
     title = "LD context not available"
 
 
@@ -133,10 +135,13 @@ class HttpProblem(NgsiLdError):
     semantics.
     """
 
-    def __init__(self, status: int, title: str, detail: str) -> None:
+    def __init__(
+        self, status: int, title: str, detail: str, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(detail)
         self._status = status
         self._title = title
+        self.headers = headers or {}
 
     @property
     def type_uri(self) -> str:

@@ -1,0 +1,1 @@
+"""Benchmarks and the demo driver; run with ``python -m benchmarks.<name>``."""

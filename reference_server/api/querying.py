@@ -1,0 +1,120 @@
+"""Entity selection shared by GET /entities and POST /entityOperations/query (clause 5.7.2)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reference_server.api.state import AppState
+from reference_server.jsonld import ActiveContext
+from reference_server.ngsild.errors import BadRequestData
+from reference_server.ngsild.query import (
+    QExpr,
+    ScopeExpr,
+    TypeExpr,
+    evaluate_q,
+    evaluate_scope_q,
+    match_types,
+    parse_q,
+    parse_scope_q,
+    parse_type_selection,
+    resolve_q,
+    resolve_types,
+    types_in,
+)
+from reference_server.store.base import Candidates, Entity
+
+__all__ = ["EntityFilter", "build_filter", "select"]
+
+_MAX_PATTERN = 1024
+
+
+@dataclass(frozen=True, slots=True)
+class EntityFilter:
+    """A parsed, context-resolved entity selection; ``None`` members do not filter."""
+
+    ids: frozenset[str] | None = None
+    id_pattern: re.Pattern[str] | None = None
+    types: TypeExpr | None = None
+    attrs: frozenset[str] | None = None
+    q: QExpr | None = None
+    scope: ScopeExpr | None = None
+    all_types: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        members = (self.ids, self.id_pattern, self.types, self.attrs, self.q, self.scope)
+        return not self.all_types and all(m is None for m in members)
+
+    def matches(self, entity: Entity) -> bool:
+        if self.ids is not None and entity["id"] not in self.ids:
+            return False
+        if self.id_pattern is not None and not self.id_pattern.search(entity["id"]):
+            return False
+        if self.types is not None and not match_types(self.types, entity["type"]):
+            return False
+        if self.attrs is not None and not any(a in entity for a in self.attrs):
+            return False
+        if self.scope is not None and not evaluate_scope_q(self.scope, entity.get("scope", ())):
+            return False
+        return self.q is None or evaluate_q(self.q, entity)
+
+
+def _compile_pattern(raw: str) -> re.Pattern[str]:
+    if len(raw) > _MAX_PATTERN:
+        raise BadRequestData(f"idPattern is longer than {_MAX_PATTERN} characters")
+    try:
+        return re.compile(raw)
+    except re.error as exc:
+        raise BadRequestData(f"idPattern {raw!r} is not a valid regular expression: {exc}") from exc
+
+
+def _split_ids(raw: str | list[str]) -> frozenset[str]:
+    items = raw if isinstance(raw, list) else raw.split(",")
+    ids = frozenset(i.strip() for i in items if i.strip())
+    if not ids:
+        raise BadRequestData("id must list at least one entity id")
+    for entity_id in ids:
+        if ":" not in entity_id:
+            raise BadRequestData(f"id {entity_id!r} is not a URI")
+    return ids
+
+
+def build_filter(
+    ctx: ActiveContext,
+    *,
+    ids: str | list[str] | None = None,
+    id_pattern: str | None = None,
+    types: str | None = None,
+    attrs: frozenset[str] | None = None,
+    q: str | None = None,
+    scope_q: str | None = None,
+) -> EntityFilter:
+    """Parse and resolve the selection parameters against the active @context.
+
+    ``type=*`` selects entities of every type (clause 6.4.3.2).
+    """
+    type_expr = None
+    if types is not None and types.strip() != "*":
+        type_expr = resolve_types(parse_type_selection(types), ctx.expand_term)
+    q_expr = None if q is None else resolve_q(parse_q(q), ctx.expand_term)
+    return EntityFilter(
+        ids=None if ids is None else _split_ids(ids),
+        id_pattern=None if id_pattern is None else _compile_pattern(id_pattern),
+        types=type_expr,
+        attrs=attrs,
+        q=q_expr,
+        scope=None if scope_q is None else parse_scope_q(scope_q),
+        all_types=types is not None and types.strip() == "*",
+    )
+
+
+async def select(state: AppState, tenant: str, selection: EntityFilter) -> list[Entity]:
+    """All entities of the tenant that the filter selects, in creation order."""
+    await state.require_tenant(tenant)
+    candidates = Candidates(
+        ids=selection.ids,
+        types=None if selection.types is None else frozenset(types_in(selection.types)),
+    )
+    found = await state.store.scan(tenant, candidates)
+    return [e for e in found if selection.matches(e)]
