@@ -33,7 +33,7 @@ from reference_server.api.params import (
     check_params,
     options_of,
 )
-from reference_server.api.querying import build_filter
+from reference_server.api.querying import EntityFilter, build_filter
 from reference_server.api.state import AppState, now_iso, state_of
 from reference_server.jsonld import ActiveContext
 from reference_server.ngsild.errors import (
@@ -42,6 +42,7 @@ from reference_server.ngsild.errors import (
     NgsiLdError,
     ResourceNotFound,
 )
+from reference_server.ngsild.geoquery import GeoQuery, parse_geoq_member
 from reference_server.ngsild.payload import (
     append_attributes,
     apply_merge,
@@ -260,9 +261,12 @@ async def batch_query(request: Request) -> Response:
     if not isinstance(query, dict) or query.get("type") != "Query":
         raise BadRequestData('the body must be a Query object with "type": "Query"')
     ctx = await request_context(request, state.resolver, body.context)
-    selections = [_selection(ctx, e, query) for e in _entity_selectors(query)]
+    geo = _geo(ctx, query)
+    selections = [_selection(ctx, e, query, geo) for e in _entity_selectors(query)]
     if not selections:
-        selections = [build_filter(ctx, attrs=_query_attrs(ctx, query), q=query.get("q"))]
+        selections = [
+            build_filter(ctx, attrs=_query_attrs(ctx, query), q=_text(query, "q"), geo=geo)
+        ]
     return await render_selection(request, state, ctx, selections)
 
 
@@ -282,12 +286,32 @@ def _query_attrs(ctx: ActiveContext, query: dict[str, Any]) -> frozenset[str] | 
     return frozenset(ctx.expand_term(a) for a in attrs)
 
 
-def _selection(ctx: ActiveContext, selector: dict[str, Any], query: dict[str, Any]) -> Any:
+def _text(obj: dict[str, Any], member: str) -> str | None:
+    value = obj.get(member)
+    if value is not None and not isinstance(value, str):
+        raise BadRequestData(f"{member} must be a string, got {type(value).__name__}")
+    return value
+
+
+def _geo(ctx: ActiveContext, query: dict[str, Any]) -> GeoQuery | None:
+    geoq = query.get("geoQ")
+    if geoq is None:
+        return None
+    if not isinstance(geoq, dict):
+        raise BadRequestData("Query.geoQ must be a GeoQuery object")
+    return parse_geoq_member(geoq, ctx.expand_term)
+
+
+def _selection(
+    ctx: ActiveContext, selector: dict[str, Any], query: dict[str, Any], geo: GeoQuery | None
+) -> EntityFilter:
     return build_filter(
         ctx,
-        ids=selector.get("id"),
-        id_pattern=selector.get("idPattern"),
-        types=selector.get("type"),
+        ids=_text(selector, "id"),
+        id_pattern=_text(selector, "idPattern"),
+        types=_text(selector, "type"),
         attrs=_query_attrs(ctx, query),
-        q=query.get("q"),
+        q=_text(query, "q"),
+        scope_q=_text(query, "scopeQ"),
+        geo=geo,
     )

@@ -22,6 +22,7 @@ from reference_server.api.http import (
     accepted_media,
     json_response,
     method_not_allowed,
+    prefers_link,
     read_body,
     request_context,
     tenant_of,
@@ -44,6 +45,7 @@ from reference_server.ngsild.errors import (
     HttpProblem,
     ResourceNotFound,
 )
+from reference_server.ngsild.geoquery import parse_geo_query
 from reference_server.ngsild.payload import apply_merge, parse_entity, parse_merge_patch
 from reference_server.ngsild.representation import (
     RenderOptions,
@@ -104,6 +106,13 @@ async def query_entities(request: Request) -> Response:
         attrs=attrs,
         q=params.get("q"),
         scope_q=params.get("scopeQ"),
+        geo=parse_geo_query(
+            params.get("georel"),
+            params.get("geometry"),
+            params.get("coordinates"),
+            params.get("geoproperty"),
+            ctx.expand_term,
+        ),
     )
     if selection.is_empty and not flag(params, "local"):
         raise BadRequestData(
@@ -125,7 +134,14 @@ async def render_selection(
     window = found[page.offset : page.offset + page.limit]
     headers = _page_headers(request, page.offset, page.limit, len(found), page.count, media)
     body = _render_many(window, ctx, options, media)
-    return json_response(body, media=media, ctx=ctx, core_url=state.core_url, headers=headers)
+    return json_response(
+        body,
+        media=media,
+        ctx=ctx,
+        core_url=state.core_url,
+        headers=headers,
+        prefer_link=prefers_link(request),
+    )
 
 
 async def _select_all(state: AppState, tenant: str, selections: list[EntityFilter]) -> list[Entity]:
@@ -144,7 +160,7 @@ def _check_geometry_property(params: Any, media: str) -> None:
 
 
 def _reject_unsupported(params: Any) -> None:
-    for name in ("georel", "geometry", "coordinates", "geoproperty", "csf"):
+    for name in ("csf",):
         if name in params:
             raise HttpProblem(
                 501,
@@ -235,7 +251,9 @@ async def retrieve_entity(request: Request, entity_id: str) -> Response:
         body = render_geojson_feature(entity, ctx, options)
     else:
         body = render_entity(entity, ctx, options=options)
-    return json_response(body, media=media, ctx=ctx, core_url=state.core_url)
+    return json_response(
+        body, media=media, ctx=ctx, core_url=state.core_url, prefer_link=prefers_link(request)
+    )
 
 
 async def delete_entity(request: Request, entity_id: str) -> Response:

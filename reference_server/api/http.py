@@ -45,6 +45,7 @@ __all__ = [
     "accepted_media",
     "json_response",
     "method_not_allowed",
+    "prefers_link",
     "read_body",
     "request_context",
     "tenant_of",
@@ -241,11 +242,16 @@ def json_response(
     core_url: str,
     status: int = 200,
     headers: dict[str, str] | None = None,
+    prefer_link: bool = False,
 ) -> Response:
-    """Serialise ``data``, placing the @context as ``media`` requires."""
+    """Serialise ``data``, placing the @context as ``media`` requires (clause 6.3.6).
+
+    JSON-LD and GeoJSON carry it in the body, GeoJSON in a Link header instead when the client
+    sent ``Prefer: body=json`` (``prefer_link``); plain JSON always in a Link header.
+    """
     out_headers = dict(headers or {})
     if ctx is not None:
-        if media == JSONLD:
+        if media == JSONLD or (media == GEOJSON and not prefer_link):
             data = _with_context(data, context_reference(ctx, core_url))
         else:
             link = _link_target(ctx, core_url)
@@ -253,6 +259,15 @@ def json_response(
                 links = [format_link_header(link), out_headers.get("Link", "")]
                 out_headers["Link"] = ", ".join(v for v in links if v)
     return Response(orjson.dumps(data), status_code=status, media_type=media, headers=out_headers)
+
+
+def prefers_link(request: Request) -> bool:
+    """``Prefer: body=json``: GeoJSON answers name the @context in a Link header (6.3.6)."""
+    return any(
+        part.strip().lower() == "body=json"
+        for value in request.headers.getlist("prefer")
+        for part in value.split(",")
+    )
 
 
 def _link_target(ctx: ActiveContext, core_url: str) -> str | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from reference_server.api.state import AppState
 from reference_server.jsonld import ActiveContext
 from reference_server.ngsild.errors import BadRequestData
+from reference_server.ngsild.geoquery import GeoQuery, matches_geo
 from reference_server.ngsild.query import (
     QExpr,
     ScopeExpr,
@@ -39,11 +40,12 @@ class EntityFilter:
     attrs: frozenset[str] | None = None
     q: QExpr | None = None
     scope: ScopeExpr | None = None
+    geo: GeoQuery | None = None
     all_types: bool = False
 
     @property
     def is_empty(self) -> bool:
-        members = (self.ids, self.id_pattern, self.types, self.attrs, self.q, self.scope)
+        members = (self.ids, self.id_pattern, self.types, self.attrs, self.q, self.scope, self.geo)
         return not self.all_types and all(m is None for m in members)
 
     def matches(self, entity: Entity) -> bool:
@@ -56,6 +58,8 @@ class EntityFilter:
         if self.attrs is not None and not any(a in entity for a in self.attrs):
             return False
         if self.scope is not None and not evaluate_scope_q(self.scope, entity.get("scope", ())):
+            return False
+        if self.geo is not None and not matches_geo(self.geo, entity):
             return False
         return self.q is None or evaluate_q(self.q, entity)
 
@@ -89,6 +93,7 @@ def build_filter(
     attrs: frozenset[str] | None = None,
     q: str | None = None,
     scope_q: str | None = None,
+    geo: GeoQuery | None = None,
 ) -> EntityFilter:
     """Parse and resolve the selection parameters against the active @context.
 
@@ -105,6 +110,7 @@ def build_filter(
         attrs=attrs,
         q=q_expr,
         scope=None if scope_q is None else parse_scope_q(scope_q),
+        geo=geo,
         all_types=types is not None and types.strip() == "*",
     )
 
