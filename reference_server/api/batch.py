@@ -15,7 +15,7 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from reference_server.api.entities import render_selection
+from reference_server.api.entities import is_uri, render_selection
 from reference_server.api.http import (
     GEOJSON,
     JSON,
@@ -24,6 +24,7 @@ from reference_server.api.http import (
     accepted_media,
     json_response,
     read_body,
+    refuse_other_methods,
     request_context,
     tenant_of,
 )
@@ -31,6 +32,7 @@ from reference_server.api.params import (
     PAGE_PARAMS,
     REPRESENTATION_PARAMS,
     check_params,
+    flag,
     options_of,
 )
 from reference_server.api.querying import EntityFilter, build_filter
@@ -93,6 +95,10 @@ async def _run(request: Request, operation: Operation, *, creates: bool) -> Resp
     check_params(request.query_params, frozenset({"options", "local"}))
     tenant = tenant_of(request)
     options = options_of(request.query_params)
+    if not creates:
+        # Only creating operations may create a tenant (clause 5.5.10): for the others an
+        # unknown tenant fails the whole request rather than every item.
+        await state.require_tenant(tenant)
     success: list[str] = []
     created: list[str] = []
     errors: list[dict[str, Any]] = []
@@ -197,7 +203,7 @@ async def _merge(
 async def _delete(
     state: AppState, tenant: str, item: Any, ctx: ActiveContext, _: set[str]
 ) -> Outcome:
-    if not isinstance(item, str) or ":" not in item:
+    if not isinstance(item, str) or not is_uri(item):
         raise BadRequestData(f"{item!r} is not an entity id (a URI)")
     await state.require_tenant(tenant)
     if not await state.store.delete(tenant, item):
@@ -207,7 +213,7 @@ async def _delete(
 
 def _required_id(data: dict[str, Any]) -> str:
     entity_id = data.get("id")
-    if not isinstance(entity_id, str) or ":" not in entity_id:
+    if not isinstance(entity_id, str) or not is_uri(entity_id):
         raise BadRequestData(f"each item needs an id that is a URI, got {entity_id!r}")
     return entity_id
 
@@ -217,7 +223,9 @@ def _without_id_type(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _attributes_of(entity: Entity) -> dict[str, Any]:
-    return {k: v for k, v in entity.items() if ":" in k}
+    """The fragment an upsert with ``options=update`` appends (5.6.8.4 -> 5.6.3.4): the
+    attributes, plus the types to add and the scope/expiresAt to replace."""
+    return {k: v for k, v in entity.items() if ":" in k or k in ("type", "scope", "expiresAt")}
 
 
 @router.post("/entityOperations/create")
@@ -265,9 +273,20 @@ async def batch_query(request: Request) -> Response:
     selections = [_selection(ctx, e, query, geo) for e in _entity_selectors(query)]
     if not selections:
         selections = [
-            build_filter(ctx, attrs=_query_attrs(ctx, query), q=_text(query, "q"), geo=geo)
+            build_filter(
+                ctx,
+                attrs=_query_attrs(ctx, query),
+                q=_text(query, "q"),
+                scope_q=_text(query, "scopeQ"),
+                geo=geo,
+            )
         ]
-    return await render_selection(request, state, ctx, selections)
+    if any(s.is_empty for s in selections) and not flag(request.query_params, "local"):
+        raise BadRequestData(
+            "a Query needs at least one of entities (with id, idPattern or type), attrs, q,"
+            " scopeQ or geoQ (or local=true) (clause 5.7.2.4)"
+        )
+    return await render_selection(request, state, ctx, selections, attrs=_query_attrs(ctx, query))
 
 
 def _entity_selectors(query: dict[str, Any]) -> list[dict[str, Any]]:
@@ -314,4 +333,10 @@ def _selection(
         q=_text(query, "q"),
         scope_q=_text(query, "scopeQ"),
         geo=geo,
+    )
+
+
+for _operation in ("create", "upsert", "update", "delete", "merge", "query"):
+    refuse_other_methods(
+        router, f"/entityOperations/{_operation}", ("POST",), f"batch {_operation}"
     )

@@ -20,10 +20,11 @@ from reference_server.api.http import (
     JSONLD,
     accepted_media,
     json_response,
+    refuse_other_methods,
     request_context,
     tenant_of,
 )
-from reference_server.api.params import DISCOVERY_PARAMS, check_params, flag
+from reference_server.api.params import DISCOVERY_PARAMS, check_params, flag, int_param
 from reference_server.api.state import AppState, state_of
 from reference_server.jsonld import ActiveContext
 from reference_server.ngsild.errors import ResourceNotFound
@@ -86,7 +87,13 @@ def _attribute_stats(entities: list[Entity]) -> dict[str, _AttributeStats]:
 async def _prepare(request: Request) -> tuple[AppState, ActiveContext, str]:
     """Headers and parameters first (406, 400), then the @context."""
     media = accepted_media(request, (JSON, JSONLD))
-    check_params(request.query_params, DISCOVERY_PARAMS)
+    params = request.query_params
+    check_params(params, DISCOVERY_PARAMS)
+    # limit/offset/count are accepted (unsettled, spec-notes 10.19) and validated, not applied.
+    int_param(params, "limit", 0)
+    int_param(params, "offset", 0)
+    flag(params, "count")
+    flag(params, "local")
     state = state_of(request)
     return state, await request_context(request, state.resolver), media
 
@@ -181,3 +188,7 @@ async def attribute_info(request: Request, attr_name: str) -> Response:
         raise ResourceNotFound(f"no entity has attribute {attr_name!r}", instance=iri)
     body = _attribute_body(ctx, iri, stats)
     return json_response(body, media=media, ctx=ctx, core_url=state.core_url)
+
+
+for _path in ("/types", "/types/{type_name:path}", "/attributes", "/attributes/{attr_name:path}"):
+    refuse_other_methods(router, _path, ("GET",), "discovery resources")

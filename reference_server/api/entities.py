@@ -6,6 +6,7 @@ path below ``/entities/`` is split on the raw, still-encoded path before decodin
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -24,6 +25,7 @@ from reference_server.api.http import (
     method_not_allowed,
     prefers_link,
     read_body,
+    refuse_other_methods,
     request_context,
     tenant_of,
 )
@@ -31,12 +33,16 @@ from reference_server.api.params import (
     QUERY_PARAMS,
     RETRIEVE_PARAMS,
     WRITE_PARAMS,
+    Page,
     check_params,
     flag,
+    options_of,
     page_of,
     render_options,
+    require_type,
+    type_selection,
 )
-from reference_server.api.querying import EntityFilter, build_filter, select
+from reference_server.api.querying import EntityFilter, build_filter, select, select_page
 from reference_server.api.state import AppState, now_iso, state_of
 from reference_server.jsonld import ActiveContext
 from reference_server.ngsild.errors import (
@@ -47,6 +53,8 @@ from reference_server.ngsild.errors import (
 )
 from reference_server.ngsild.geoquery import parse_geo_query
 from reference_server.ngsild.payload import apply_merge, parse_entity, parse_merge_patch
+from reference_server.ngsild.payload_checks import check_uri
+from reference_server.ngsild.payload_common import SYSTEM_MEMBERS
 from reference_server.ngsild.representation import (
     RenderOptions,
     render_entity,
@@ -67,9 +75,19 @@ def entity_location(api_root: str, entity_id: str) -> str:
 
 
 def check_entity_id(entity_id: str) -> str:
-    if not entity_id or ":" not in entity_id or any(c.isspace() for c in entity_id):
+    """The entity id of a path; BadRequestData unless it is a URI (clauses 4.5.1, 5.6.x.4)."""
+    if not is_uri(entity_id):
         raise BadRequestData(f"entity id {entity_id!r} is not a URI")
     return entity_id
+
+
+def is_uri(value: object) -> bool:
+    """Whether ``value`` is an absolute URI as entity ids must be (RFC 3986/3987, clause 4.5.1)."""
+    try:
+        check_uri(value, "", "entity id")
+    except BadRequestData:
+        return False
+    return True
 
 
 @router.post("/entities")
@@ -78,6 +96,7 @@ async def create_entity(request: Request) -> Response:
     state = state_of(request)
     body = await read_body(request, state.settings.max_body_bytes)
     check_params(request.query_params, WRITE_PARAMS)
+    options_of(request.query_params)
     if not isinstance(body.data, dict):
         raise BadRequestData("the entity must be a JSON object")
     ctx = await request_context(request, state.resolver, body.context)
@@ -114,7 +133,16 @@ async def query_entities(request: Request) -> Response:
             ctx.expand_term,
         ),
     )
-    if selection.is_empty and not flag(params, "local"):
+    local = flag(params, "local")
+    if selection.all_types and "local" in params and not local:
+        raise BadRequestData("type=* selects local entities only; it excludes local=false")
+    system = frozenset(ctx.expand_term(name) for name in SYSTEM_MEMBERS)
+    if attrs is not None and attrs <= system:
+        # 5.7.2.4: an attribute list narrows the query only with a non-system attribute.
+        selection_without_attrs = dataclasses.replace(selection, attrs=None)
+        if selection_without_attrs.is_empty and not local:
+            raise BadRequestData("attrs lists only system attributes; the query is too wide")
+    if selection.is_empty and not local:
         raise BadRequestData(
             "a query needs at least one of id, idPattern, type, attrs or q (or local=true)"
         )
@@ -122,17 +150,26 @@ async def query_entities(request: Request) -> Response:
 
 
 async def render_selection(
-    request: Request, state: AppState, ctx: ActiveContext, selections: list[EntityFilter]
+    request: Request,
+    state: AppState,
+    ctx: ActiveContext,
+    selections: list[EntityFilter],
+    *,
+    attrs: frozenset[str] | None = None,
 ) -> Response:
-    """Select (union of ``selections``), paginate and render a query's answer."""
+    """Select (union of ``selections``), paginate and render a query's answer.
+
+    ``attrs`` (a Query body's ``attrs``) projects like the ``attrs`` URL parameter.
+    """
     params = request.query_params
     media = accepted_media(request, _ENTITY_MEDIA)
     options = render_options(params, ctx)
+    if attrs is not None:
+        options = dataclasses.replace(options, attrs=attrs)
     _check_geometry_property(params, media)
     page = page_of(params, state.settings.default_limit, state.settings.max_limit)
-    found = await _select_all(state, tenant_of(request), selections)
-    window = found[page.offset : page.offset + page.limit]
-    headers = _page_headers(request, page.offset, page.limit, len(found), page.count, media)
+    window, total = await _select_page(state, tenant_of(request), selections, page)
+    headers = _page_headers(request, page.offset, page.limit, total, page.count, media)
     body = _render_many(window, ctx, options, media)
     return json_response(
         body,
@@ -144,9 +181,18 @@ async def render_selection(
     )
 
 
-async def _select_all(state: AppState, tenant: str, selections: list[EntityFilter]) -> list[Entity]:
+async def _select_page(
+    state: AppState, tenant: str, selections: list[EntityFilter], page: Page
+) -> tuple[list[Entity], int]:
     if len(selections) == 1:
-        return await select(state, tenant, selections[0])
+        return await select_page(state, tenant, selections[0], limit=page.limit, offset=page.offset)
+    found = await _select_union(state, tenant, selections)
+    return found[page.offset : page.offset + page.limit], len(found)
+
+
+async def _select_union(
+    state: AppState, tenant: str, selections: list[EntityFilter]
+) -> list[Entity]:
     seen: dict[str, Entity] = {}
     for selection in selections:
         for entity in await select(state, tenant, selection):
@@ -260,7 +306,11 @@ async def delete_entity(request: Request, entity_id: str) -> Response:
     """Delete Entity (5.6.6, 6.5.3.2): 204, or 404 if unknown."""
     state = state_of(request)
     check_params(request.query_params, frozenset({"type", "local"}))
+    ctx = await request_context(request, state.resolver)
+    selection = type_selection(request.query_params, ctx)
     tenant = tenant_of(request)
+    if selection is not None:
+        require_type(await state.load_entity(tenant, entity_id), selection)
     await state.require_tenant(tenant)
     if not await state.store.delete(tenant, entity_id):
         raise ResourceNotFound(f"entity {entity_id!r} not found", instance=entity_id)
@@ -274,15 +324,20 @@ async def merge_entity(request: Request, entity_id: str) -> Response:
         request, state.settings.max_body_bytes, allowed=(JSON, JSONLD, MERGE_PATCH)
     )
     check_params(request.query_params, WRITE_PARAMS)
+    options_of(request.query_params)
     if not isinstance(body.data, dict):
         raise BadRequestData("the merge fragment must be a JSON object")
     _check_body_id(body.data, entity_id)
     ctx = await request_context(request, state.resolver, body.context)
+    selection = type_selection(request.query_params, ctx)
     now = now_iso()
     patch = parse_merge_patch(body.data, ctx, now=now, entity_id=entity_id)
-    await state.modify_entity(
-        tenant_of(request), entity_id, lambda e: apply_merge(e, patch, now=now)
-    )
+
+    def merge(old: Entity) -> Entity:
+        require_type(old, selection)
+        return apply_merge(old, patch, now=now)
+
+    await state.modify_entity(tenant_of(request), entity_id, merge)
     return Response(status_code=204)
 
 
@@ -291,14 +346,17 @@ async def replace_entity(request: Request, entity_id: str) -> Response:
     state = state_of(request)
     body = await read_body(request, state.settings.max_body_bytes)
     check_params(request.query_params, WRITE_PARAMS)
+    options_of(request.query_params)
     if not isinstance(body.data, dict):
         raise BadRequestData("the entity must be a JSON object")
     _check_body_id(body.data, entity_id)
     ctx = await request_context(request, state.resolver, body.context)
+    selection = type_selection(request.query_params, ctx)
     now = now_iso()
     fresh = parse_entity({**body.data, "id": entity_id}, ctx, now=now)
 
     def replace(old: Entity) -> Entity:
+        require_type(old, selection)
         return {**fresh, "createdAt": old.get("createdAt", now)}
 
     await state.modify_entity(tenant_of(request), entity_id, replace)
@@ -322,3 +380,6 @@ def _check_body_id(data: dict[str, Any], entity_id: str) -> None:
         raise BadRequestData(
             f"the body's id {body_id!r} differs from the entity id {entity_id!r} in the path"
         )
+
+
+refuse_other_methods(router, "/entities", ("GET", "POST"), "the entities collection")

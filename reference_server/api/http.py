@@ -1,7 +1,8 @@
 """Request and response plumbing shared by the routers (clause 6.3).
 
 - Content negotiation: ``Accept`` (406) and ``Content-Type`` (415), clause 6.3.4.
-- Bodies: ``Content-Length`` required (411), size cap (413), JSON syntax (InvalidRequest).
+- Bodies: ``Content-Length`` required (411), size cap (413), JSON syntax (InvalidRequest),
+  nesting depth cap (BadRequestData; keeps recursive processing far from Python's stack limit).
 - JSON-LD @context: from the ``Link`` header with ``application/json`` or from the body with
   ``application/ld+json``, never both (clause 6.3.5).
 - Responses: ``application/json`` carries the @context in a ``Link`` header,
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -47,6 +49,7 @@ __all__ = [
     "method_not_allowed",
     "prefers_link",
     "read_body",
+    "refuse_other_methods",
     "request_context",
     "tenant_of",
 ]
@@ -56,6 +59,10 @@ JSONLD = "application/ld+json"
 GEOJSON = "application/geo+json"
 MERGE_PATCH = "application/merge-patch+json"
 TENANT_HEADER = "NGSILD-Tenant"
+#: JSON nesting accepted in a request body: room for an entity, nested sub-attributes and a
+#: value of ``payload_common.MAX_VALUE_DEPTH`` levels, far below the interpreter's recursion
+#: limit that copying and validating a deeper document would hit (a 500 otherwise).
+MAX_BODY_DEPTH = 128
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,20 +112,23 @@ def _range_matches(media_range: str, media: str) -> bool:
 def accepted_media(request: Request, offered: tuple[str, ...] = (JSON, JSONLD)) -> str:
     """The offered media type the client prefers; 406 if it accepts none (clause 6.3.4).
 
-    Ties go to the first offered type, so wildcards give ``application/json``.
+    Each offered type takes the weight of the most specific range matching it (RFC 9110
+    12.5.1: ``application/json;q=0`` excludes JSON even with ``*/*`` present). Ties go to the
+    first offered type, so wildcards give ``application/json``.
     """
     header = request.headers.get("accept")
     if not header:
         return offered[0]
+    ranges = _parse_accept(header)
     best: tuple[float, int, str] | None = None
-    for media_range, weight in _parse_accept(header):
-        if weight <= 0:
+    for rank, media in enumerate(offered):
+        matching = [(_specificity(r), w) for r, w in ranges if _range_matches(r, media)]
+        if not matching:
             continue
-        for rank, media in enumerate(offered):
-            if _range_matches(media_range, media):
-                candidate = (weight, -rank, media)
-                if best is None or candidate > best:
-                    best = candidate
+        weight = max(matching)[1]
+        candidate = (weight, -rank, media)
+        if weight > 0 and (best is None or candidate > best):
+            best = candidate
     if best is None:
         raise HttpProblem(
             406,
@@ -126,6 +136,12 @@ def accepted_media(request: Request, offered: tuple[str, ...] = (JSON, JSONLD)) 
             f"Accept {header!r} allows none of the offered types: {', '.join(offered)}",
         )
     return best[2]
+
+
+def _specificity(media_range: str) -> int:
+    if media_range == "*/*":
+        return 0
+    return 1 if media_range.endswith("/*") else 2
 
 
 def _content_type(request: Request, allowed: tuple[str, ...]) -> str:
@@ -150,6 +166,8 @@ async def _raw_body(request: Request, max_bytes: int) -> bytes:
         declared = int(length)
     except ValueError as exc:
         raise InvalidRequest(f"Content-Length {length!r} is not a number") from exc
+    if declared < 0:
+        raise InvalidRequest(f"Content-Length {length!r} is negative")
     if declared > max_bytes:
         raise HttpProblem(
             413, "Payload Too Large", f"the body has {declared} bytes; at most {max_bytes}"
@@ -179,8 +197,22 @@ async def read_body(
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise InvalidRequest(f"the request body is not valid JSON: {exc}") from exc
+    _check_depth(data)
     context = _body_context(request, data, media)
     return Body(data=data, context=context, media=media)
+
+
+def _check_depth(data: Any) -> None:
+    """BadRequestData if ``data`` nests deeper than ``MAX_BODY_DEPTH`` (walked iteratively)."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_BODY_DEPTH:
+            raise BadRequestData(f"the request body nests deeper than {MAX_BODY_DEPTH} levels")
+        if isinstance(node, dict):
+            stack.extend((value, depth + 1) for value in node.values())
+        elif isinstance(node, list):
+            stack.extend((item, depth + 1) for item in node)
 
 
 def _body_context(request: Request, data: Any, media: str) -> Any:
@@ -222,11 +254,17 @@ async def request_context(
     if source is None:
         return resolver.core()
     try:
-        return await resolver.resolve(source)
+        ctx = await resolver.resolve(source)
     except ContextUnavailable as exc:
         raise LdContextNotAvailable(str(exc)) from exc
     except ContextError as exc:
         raise BadRequestData(f"invalid @context: {exc}") from exc
+    if ctx.user_scoped_terms:
+        raise BadRequestData(
+            "a user @context shall not contain scoped contexts (clause 5.5.7); found in "
+            + ", ".join(sorted(ctx.user_scoped_terms))
+        )
+    return ctx
 
 
 def context_reference(ctx: ActiveContext, core_url: str) -> Any:
@@ -302,6 +340,24 @@ def method_not_allowed(method: str, allowed: tuple[str, ...], what: str) -> Http
         f"{method} is not allowed on {what}; allowed: {', '.join(allowed)}",
         headers={"Allow": ", ".join(allowed)},
     )
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def refuse_other_methods(router: APIRouter, path: str, allowed: tuple[str, ...], what: str) -> None:
+    """Answer every method ``path`` does not define with our 405 (clause 6.3.2).
+
+    The framework's own 405 lists only the methods of the first route matching the path and
+    repeats its title as detail; this route lists all of ``allowed``.
+    """
+    implied = {"HEAD"} if "GET" in allowed else set()
+    others = [m for m in _METHODS if m not in allowed and m not in implied]
+
+    async def refuse(request: Request, **_path_params: str) -> Response:
+        raise method_not_allowed(request.method, allowed, what)
+
+    router.add_api_route(path, refuse, methods=others, include_in_schema=False)
 
 
 class TenantEcho:

@@ -12,9 +12,22 @@ from typing import Literal
 from starlette.datastructures import QueryParams
 
 from reference_server.jsonld import ActiveContext
-from reference_server.ngsild.errors import BadRequestData, InvalidRequest, TooManyResults
-from reference_server.ngsild.query import parse_attr_list, parse_projection
+from reference_server.ngsild.errors import (
+    BadRequestData,
+    InvalidRequest,
+    ResourceNotFound,
+    TooManyResults,
+)
+from reference_server.ngsild.query import (
+    TypeExpr,
+    match_types,
+    parse_attr_list,
+    parse_projection,
+    parse_type_selection,
+    resolve_types,
+)
 from reference_server.ngsild.representation import RenderOptions
+from reference_server.store.base import Entity
 
 __all__ = [
     "DISCOVERY_PARAMS",
@@ -28,6 +41,8 @@ __all__ = [
     "options_of",
     "page_of",
     "render_options",
+    "require_type",
+    "type_selection",
 ]
 
 # URL parameters each operation understands (clause 6.3.20: others are InvalidRequest).
@@ -68,7 +83,11 @@ _OPTION_WORDS = frozenset({*_FORMS, "sysAttrs", "noOverwrite", "replace", "updat
 
 
 def options_of(params: QueryParams) -> set[str]:
-    """The words of ``options`` (comma-separated; unknown words are BadRequestData)."""
+    """The words of ``options`` (comma-separated).
+
+    An unknown word is InvalidRequest, as the V1.7.1 OpenAPI note on InvalidRequest asks
+    ("should"; spec-notes 2.6, 4.1).
+    """
     words: set[str] = set()
     for raw in params.getlist("options"):
         for word in raw.split(","):
@@ -76,7 +95,7 @@ def options_of(params: QueryParams) -> set[str]:
             if not word:
                 continue
             if word not in _OPTION_WORDS:
-                raise BadRequestData(f"unknown value {word!r} in options")
+                raise InvalidRequest(f"unknown value {word!r} in options")
             words.add(word)
     return words
 
@@ -187,3 +206,22 @@ def page_of(params: QueryParams, default_limit: int, max_limit: int) -> Page:
     if limit == 0 and not count:
         raise BadRequestData("limit=0 is only allowed together with count=true")
     return Page(limit=limit, offset=int_param(params, "offset", 0), count=count)
+
+
+def type_selection(params: QueryParams, ctx: ActiveContext) -> TypeExpr | None:
+    """The ``type`` parameter of single-entity operations (4.17); None if absent or ``*``.
+
+    A syntax error is BadRequestData before anything is looked up or written.
+    """
+    raw = params.get("type")
+    if raw is None or raw.strip() == "*":
+        return None
+    return resolve_types(parse_type_selection(raw), ctx.expand_term)
+
+
+def require_type(entity: Entity, selection: TypeExpr | None) -> None:
+    """An entity outside the ``type`` selection is ResourceNotFound (5.6.6.4, 5.7.1.4)."""
+    if selection is not None and not match_types(selection, entity["type"]):
+        raise ResourceNotFound(
+            f"entity {entity['id']!r} does not match the type selection", instance=entity["id"]
+        )

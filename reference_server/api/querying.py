@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from reference_server.api.prefilter import q_condition
 from reference_server.api.state import AppState
 from reference_server.jsonld import ActiveContext
 from reference_server.ngsild.errors import BadRequestData
@@ -13,6 +15,8 @@ from reference_server.ngsild.query import (
     QExpr,
     ScopeExpr,
     TypeExpr,
+    TypeName,
+    TypeOr,
     evaluate_q,
     evaluate_scope_q,
     match_types,
@@ -23,9 +27,9 @@ from reference_server.ngsild.query import (
     resolve_types,
     types_in,
 )
-from reference_server.store.base import Candidates, Entity
+from reference_server.store.base import AllOf, AnyOf, AttrTest, Candidates, Condition, Entity
 
-__all__ = ["EntityFilter", "build_filter", "select"]
+__all__ = ["EntityFilter", "build_filter", "is_exact", "select", "select_page"]
 
 _MAX_PATTERN = 1024
 
@@ -64,6 +68,13 @@ class EntityFilter:
         return self.q is None or evaluate_q(self.q, entity)
 
 
+@lru_cache(maxsize=512)
+def _parse_q(text: str) -> QExpr:
+    """q expressions repeat across requests; their ASTs are immutable, so cache them."""
+    return parse_q(text)
+
+
+@lru_cache(maxsize=256)
 def _compile_pattern(raw: str) -> re.Pattern[str]:
     if len(raw) > _MAX_PATTERN:
         raise BadRequestData(f"idPattern is longer than {_MAX_PATTERN} characters")
@@ -102,7 +113,7 @@ def build_filter(
     type_expr = None
     if types is not None and types.strip() != "*":
         type_expr = resolve_types(parse_type_selection(types), ctx.expand_term)
-    q_expr = None if q is None else resolve_q(parse_q(q), ctx.expand_term)
+    q_expr = None if q is None else resolve_q(_parse_q(q), ctx.expand_term)
     return EntityFilter(
         ids=None if ids is None else _split_ids(ids),
         id_pattern=None if id_pattern is None else _compile_pattern(id_pattern),
@@ -115,12 +126,60 @@ def build_filter(
     )
 
 
+def _where(selection: EntityFilter) -> Condition | None:
+    parts: list[Condition] = []
+    if selection.q is not None:
+        condition = q_condition(selection.q)
+        if condition is not None:
+            parts.append(condition)
+    if selection.attrs is not None:
+        parts.append(AnyOf(tuple(AttrTest(a, "exists") for a in sorted(selection.attrs))))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
+
+
+def _candidates(selection: EntityFilter) -> Candidates:
+    return Candidates(
+        ids=selection.ids,
+        types=None if selection.types is None else frozenset(types_in(selection.types)),
+        where=_where(selection),
+    )
+
+
+def is_exact(selection: EntityFilter) -> bool:
+    """Whether the store's pre-filter alone gives exactly the selected entities.
+
+    True for ids, ``type`` selections without AND, ``attrs`` and ``type=*``; q, idPattern,
+    scopeQ and geo-queries are decided in Python.
+    """
+    inexact = (selection.id_pattern, selection.q, selection.scope, selection.geo)
+    return all(m is None for m in inexact) and _or_only(selection.types)
+
+
+def _or_only(types: TypeExpr | None) -> bool:
+    if types is None or isinstance(types, TypeName):
+        return True
+    return isinstance(types, TypeOr) and all(_or_only(o) for o in types.operands)
+
+
 async def select(state: AppState, tenant: str, selection: EntityFilter) -> list[Entity]:
     """All entities of the tenant that the filter selects, in creation order."""
     await state.require_tenant(tenant)
-    candidates = Candidates(
-        ids=selection.ids,
-        types=None if selection.types is None else frozenset(types_in(selection.types)),
-    )
-    found = await state.store.scan(tenant, candidates)
+    found = await state.store.scan(tenant, _candidates(selection))
     return [e for e in found if selection.matches(e)]
+
+
+async def select_page(
+    state: AppState, tenant: str, selection: EntityFilter, *, limit: int, offset: int
+) -> tuple[list[Entity], int]:
+    """One page of the selection and the total count, paginating in the store when exact."""
+    if not is_exact(selection):
+        found = await select(state, tenant, selection)
+        return found[offset : offset + limit], len(found)
+    await state.require_tenant(tenant)
+    candidates = _candidates(selection)
+    page = await state.store.scan(tenant, candidates, limit=limit, offset=offset) if limit else []
+    if len(page) < limit and (page or offset == 0):
+        return page, offset + len(page)
+    return page, await state.store.count(tenant, candidates)

@@ -69,6 +69,7 @@ from .payload_common import (
     Instance,
     is_attribute_key,
     is_null_instance,
+    is_one_of,
     pointer,
 )
 from .payload_instance import infer_type, looks_like_instance, validate_instance, validate_patch
@@ -313,9 +314,9 @@ def _attribute_type(raw: dict[str, Any], path: str) -> str | None:
             bad(path, f"an attribute needs one of the members {sorted(VALUE_MEMBERS)}")
         return kind
     declared = raw["type"]
-    if declared in ATTRIBUTE_TYPES:
+    if is_one_of(declared, ATTRIBUTE_TYPES):
         return str(declared)
-    if declared not in GEOMETRY_TYPES and declared != "GeometryCollection":
+    if not is_one_of(declared, GEOMETRY_TYPES) and declared != "GeometryCollection":
         bad(
             pointer(path, "type"),
             f"attribute type must be one of {sorted(ATTRIBUTE_TYPES)}",

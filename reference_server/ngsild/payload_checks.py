@@ -46,6 +46,7 @@ from .payload_common import (
     MAX_VALUE_DEPTH,
     NGSI_LD_NULL,
     describe,
+    is_one_of,
     pointer,
 )
 
@@ -191,7 +192,7 @@ def check_geometry(value: Any, path: str) -> dict[str, Any]:
     kind = value.get("type")
     if kind == "GeometryCollection":
         bad(pointer(path, "type"), "GeometryCollection is not supported (clause 4.7.1)", kind)
-    if kind not in GEOMETRY_TYPES:
+    if not is_one_of(kind, GEOMETRY_TYPES):
         bad(pointer(path, "type"), f"geometry type must be one of {sorted(GEOMETRY_TYPES)}", kind)
     if "coordinates" not in value:
         bad(path, f"{kind} geometry needs coordinates")

@@ -27,7 +27,7 @@ Limitations:
 from __future__ import annotations
 
 import json
-from typing import Any, Final
+from typing import Any, Final, TypeGuard
 
 __all__ = [
     "ATTRIBUTE_TYPES",
@@ -50,6 +50,7 @@ __all__ = [
     "describe",
     "is_attribute_key",
     "is_null_instance",
+    "is_one_of",
     "pointer",
 ]
 
@@ -122,6 +123,11 @@ RESERVED_ATTRIBUTE_NAMES: Final = (
 def is_attribute_key(key: str) -> bool:
     """True for an expanded attribute or sub-attribute IRI (reserved members have no ``:``)."""
     return ":" in key
+
+
+def is_one_of(value: Any, names: frozenset[str]) -> TypeGuard[str]:
+    """``value in names`` for any JSON value: arrays and objects (unhashable) are never members."""
+    return isinstance(value, str) and value in names
 
 
 def is_null_instance(instance: Instance) -> bool:

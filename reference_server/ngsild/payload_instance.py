@@ -39,6 +39,7 @@ from .payload_common import (
     VALUE_MEMBERS,
     Instance,
     is_attribute_key,
+    is_one_of,
     pointer,
 )
 
@@ -56,7 +57,9 @@ _RELATIONSHIPS: Final = frozenset({"Relationship", "ListRelationship"})
 def looks_like_geometry(value: Any) -> bool:
     """True when ``value`` has the shape of a supported GeoJSON geometry (4.7.1)."""
     return (
-        isinstance(value, dict) and value.get("type") in GEOMETRY_TYPES and "coordinates" in value
+        isinstance(value, dict)
+        and is_one_of(value.get("type"), GEOMETRY_TYPES)
+        and "coordinates" in value
     )
 
 
@@ -64,7 +67,7 @@ def looks_like_instance(value: Any) -> bool:
     """True when ``value`` is an attribute-instance object rather than a plain JSON value."""
     if not isinstance(value, dict):
         return False
-    return value.get("type") in ATTRIBUTE_TYPES or any(m in value for m in VALUE_MEMBERS)
+    return is_one_of(value.get("type"), ATTRIBUTE_TYPES) or any(m in value for m in VALUE_MEMBERS)
 
 
 def infer_type(obj: dict[str, Any], path: str) -> str | None:
@@ -86,7 +89,7 @@ def infer_type(obj: dict[str, Any], path: str) -> str | None:
 def validate_instance(instance: Instance, path: str, *, allow_null: bool = False) -> Instance:
     """Check an internal-form instance; return it unchanged. Sub-attributes are not visited."""
     kind = instance.get("type")
-    if kind not in ATTRIBUTE_TYPES:
+    if not is_one_of(kind, ATTRIBUTE_TYPES):
         bad(pointer(path, "type"), f"attribute type must be one of {sorted(ATTRIBUTE_TYPES)}", kind)
     member = VALUE_MEMBER[kind]
     for other in VALUE_MEMBERS - {member}:
@@ -107,7 +110,7 @@ def validate_patch(patch: Instance, path: str) -> Instance:
     Type-specific value rules are applied later, on the patched instance.
     """
     kind = patch.get("type")
-    if "type" in patch and kind not in ATTRIBUTE_TYPES:
+    if "type" in patch and not is_one_of(kind, ATTRIBUTE_TYPES):
         bad(pointer(path, "type"), f"attribute type must be one of {sorted(ATTRIBUTE_TYPES)}", kind)
     inferred = infer_type(patch, path)
     if kind is not None and inferred is not None:

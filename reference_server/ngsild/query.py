@@ -95,7 +95,7 @@ from reference_server.ngsild.qlang.q_ast import (
     ValueKind,
     ValueList,
 )
-from reference_server.ngsild.qlang.q_eval import Fetch, evaluate_q
+from reference_server.ngsild.qlang.q_eval import WILD, Fetch, evaluate_q, index_entries
 from reference_server.ngsild.qlang.q_parser import parse_q
 from reference_server.ngsild.qlang.q_resolve import resolve_q
 from reference_server.ngsild.qlang.selection import (
@@ -118,6 +118,7 @@ from reference_server.ngsild.qlang.selection import (
 __all__ = [
     "ENTITY_MEMBERS",
     "METADATA_MEMBERS",
+    "WILD",
     "And",
     "AttrPath",
     "Comparison",
@@ -145,6 +146,7 @@ __all__ = [
     "ValueList",
     "evaluate_q",
     "evaluate_scope_q",
+    "index_entries",
     "match_types",
     "parse_attr_list",
     "parse_projection",

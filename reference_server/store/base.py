@@ -12,15 +12,63 @@ it in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
-__all__ = ["DEFAULT_TENANT", "Candidates", "Entity", "EntityStore"]
+__all__ = [
+    "DEFAULT_TENANT",
+    "WILDCARD",
+    "AllOf",
+    "AnyOf",
+    "AttrTest",
+    "Candidates",
+    "Condition",
+    "Entity",
+    "EntityStore",
+    "Indexer",
+    "Op",
+]
 
 Entity = dict[str, Any]
 
 DEFAULT_TENANT = ""
+
+WILDCARD = object()
+"""An indexed element that satisfies every test on its attribute (see :class:`AttrTest`)."""
+
+Indexer = Callable[[Entity], Iterable[tuple[str, Any]]]
+"""Gives the ``(attribute, element)`` pairs to index for an entity; an element is a number, a
+string or :data:`WILDCARD`. The store does not interpret entities beyond ``id`` and ``type``:
+what is indexed is the caller's decision."""
+
+Op = Literal["exists", "eq", "in", "lt", "le", "gt", "ge", "between"]
+
+
+@dataclass(frozen=True, slots=True)
+class AttrTest:
+    """Entities with an indexed element of ``attr`` satisfying ``op`` against ``values``.
+
+    A :data:`WILDCARD` element satisfies every test. Numbers compare with numbers, strings with
+    strings (by code point); ``in`` and ``between`` take their operands from ``values``.
+    """
+
+    attr: str
+    op: Op
+    values: tuple[float | int | str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    parts: tuple[Condition, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    parts: tuple[Condition, ...]
+
+
+Condition = AttrTest | AllOf | AnyOf
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,11 +76,12 @@ class Candidates:
     """A coarse pre-filter the store applies before the API filters precisely.
 
     Each member narrows the set (AND); ``None`` means no restriction. ``types`` matches entities
-    that have any of the given type IRIs.
+    that have any of the given type IRIs; ``where`` tests the indexed attribute elements.
     """
 
     ids: frozenset[str] | None = None
     types: frozenset[str] | None = None
+    where: Condition | None = None
 
 
 class EntityStore(Protocol):
@@ -67,8 +116,14 @@ class EntityStore(Protocol):
         """Delete the entity; False if it did not exist."""
         ...
 
-    async def scan(self, tenant: str, candidates: Candidates) -> list[Entity]:
-        """Entities passing the pre-filter, in a stable order (creation order)."""
+    async def scan(
+        self, tenant: str, candidates: Candidates, *, limit: int | None = None, offset: int = 0
+    ) -> list[Entity]:
+        """Entities passing the pre-filter, in a stable order (creation order), paginated."""
+        ...
+
+    async def count(self, tenant: str, candidates: Candidates) -> int:
+        """How many entities pass the pre-filter."""
         ...
 
     async def close(self) -> None:

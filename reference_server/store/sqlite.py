@@ -10,8 +10,10 @@ Durability: ``synchronous=NORMAL`` in WAL mode keeps every committed transaction
 process crash; an operating-system crash or power loss may lose the last commits but never
 corrupts the file. Set ``synchronous="FULL"`` to fsync on every commit.
 
-Decoded documents are kept in a bounded LRU cache (write-through), so hot entities are not
-parsed again on every read.
+Layout: ``entities`` holds each document with a ``seq`` that fixes the creation order;
+``entity_types`` and ``attr_index`` refer to ``seq``. A pre-filter reads each index it needs
+into a set of ``seq``, intersects them, and reads only the documents of the requested page.
+Decoded documents are kept in a bounded LRU cache (write-through).
 """
 
 from __future__ import annotations
@@ -19,36 +21,71 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
 import orjson
 
-from reference_server.store.base import DEFAULT_TENANT, Candidates, Entity
+from reference_server.store.base import (
+    DEFAULT_TENANT,
+    AllOf,
+    AnyOf,
+    Candidates,
+    Condition,
+    Entity,
+    Indexer,
+)
+from reference_server.store.sqlsearch import index_row, test_sql
 
-__all__ = ["SqliteStore"]
+__all__ = ["SCHEMA_VERSION", "SqliteStore", "StoreVersionError"]
 
 logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 3
+"""``PRAGMA user_version`` of databases this code writes."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tenants (name TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS entities (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant TEXT NOT NULL,
     id TEXT NOT NULL,
     doc BLOB NOT NULL,
-    PRIMARY KEY (tenant, id)
+    UNIQUE (tenant, id)
 );
+CREATE INDEX IF NOT EXISTS entities_by_tenant ON entities (tenant);
 CREATE TABLE IF NOT EXISTS entity_types (
     tenant TEXT NOT NULL,
-    id TEXT NOT NULL,
     type TEXT NOT NULL,
-    PRIMARY KEY (tenant, id, type)
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (tenant, type, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entity_types_by_seq ON entity_types (seq);
+CREATE TABLE IF NOT EXISTS attr_index (
+    tenant TEXT NOT NULL,
+    attr TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    num REAL,
+    str TEXT,
+    wild INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX IF NOT EXISTS entity_types_by_type ON entity_types (tenant, type);
+CREATE INDEX IF NOT EXISTS attr_index_by_seq ON attr_index (seq);
+CREATE INDEX IF NOT EXISTS attr_index_by_num ON attr_index (tenant, attr, num);
+CREATE INDEX IF NOT EXISTS attr_index_by_str ON attr_index (tenant, attr, str);
+CREATE INDEX IF NOT EXISTS attr_index_wild ON attr_index (tenant, attr, wild);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
+INDEX_VERSION = "3"
+"""Bump when the indexer's output changes: the attribute index is rebuilt at start-up."""
+
 _Key = tuple[str, str]
+_CHUNK = 500  # SQLite's host-parameter limit is 999 in old builds
+
+
+class StoreVersionError(RuntimeError):
+    """The database file was written by an incompatible version of this store."""
 
 
 class _Lru:
@@ -79,13 +116,15 @@ class _Lru:
 class SqliteStore:
     """:class:`~reference_server.store.base.EntityStore` on SQLite.
 
-    ``path`` None gives a private in-memory database (tests).
+    ``path`` None gives a private in-memory database (tests). ``indexer`` chooses what the
+    attribute index holds; without one, attribute tests in ``Candidates.where`` match nothing.
     """
 
     def __init__(
         self,
         path: Path | None,
         *,
+        indexer: Indexer | None = None,
         cache_entries: int = 50_000,
         synchronous: Literal["NORMAL", "FULL"] = "NORMAL",
     ) -> None:
@@ -96,10 +135,14 @@ class SqliteStore:
         if path is not None:
             self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(f"PRAGMA synchronous={synchronous}")
+        self._check_schema_version(target)
         self._db.executescript(_SCHEMA)
+        self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        self._indexer = indexer
         self._cache = _Lru(cache_entries)
         self._tenants: set[str] = {DEFAULT_TENANT}
         self._tenants.update(r[0] for r in self._db.execute("SELECT name FROM tenants"))
+        self._check_index_version()
         logger.info("SQLite store at %s (%d tenants)", target, len(self._tenants))
 
     async def tenant_exists(self, tenant: str) -> bool:
@@ -109,18 +152,19 @@ class SqliteStore:
         return sorted(self._tenants)
 
     async def create(self, tenant: str, entity: Entity) -> bool:
-        key = (tenant, entity["id"])
         with self._transaction():
-            self._ensure_tenant(tenant)
             try:
-                self._db.execute(
+                cursor = self._db.execute(
                     "INSERT INTO entities (tenant, id, doc) VALUES (?, ?, ?)",
-                    (tenant, key[1], orjson.dumps(entity)),
+                    (tenant, entity["id"], orjson.dumps(entity)),
                 )
             except sqlite3.IntegrityError:
                 return False
-            self._write_types(tenant, key[1], entity["type"])
-        self._cache.put(key, entity)
+            seq = int(cursor.lastrowid or 0)
+            self._db.execute("INSERT OR IGNORE INTO tenants (name) VALUES (?)", (tenant,))
+            self._write_derived(tenant, seq, entity)
+        self._tenants.add(tenant)
+        self._cache.put((tenant, entity["id"]), entity)
         return True
 
     async def get(self, tenant: str, entity_id: str) -> Entity | None:
@@ -134,50 +178,125 @@ class SqliteStore:
             return None
         new = change(old)
         with self._transaction():
-            self._db.execute(
-                "UPDATE entities SET doc = ? WHERE tenant = ? AND id = ?",
+            row = self._db.execute(
+                "UPDATE entities SET doc = ? WHERE tenant = ? AND id = ? RETURNING seq",
                 (orjson.dumps(new), tenant, entity_id),
-            )
-            if new["type"] != old["type"]:
-                self._db.execute(
-                    "DELETE FROM entity_types WHERE tenant = ? AND id = ?", (tenant, entity_id)
-                )
-                self._write_types(tenant, entity_id, new["type"])
+            ).fetchone()
+            self._drop_derived(int(row[0]))
+            self._write_derived(tenant, int(row[0]), new)
         self._cache.put((tenant, entity_id), new)
         return new
 
     async def delete(self, tenant: str, entity_id: str) -> bool:
         with self._transaction():
-            cursor = self._db.execute(
-                "DELETE FROM entities WHERE tenant = ? AND id = ?", (tenant, entity_id)
-            )
-            self._db.execute(
-                "DELETE FROM entity_types WHERE tenant = ? AND id = ?", (tenant, entity_id)
-            )
+            row = self._db.execute(
+                "DELETE FROM entities WHERE tenant = ? AND id = ? RETURNING seq",
+                (tenant, entity_id),
+            ).fetchone()
+            if row is not None:
+                self._drop_derived(int(row[0]))
         self._cache.drop((tenant, entity_id))
-        return cursor.rowcount > 0
+        return row is not None
 
-    async def scan(self, tenant: str, candidates: Candidates) -> list[Entity]:
-        rows = self._db.execute(*self._scan_sql(tenant, candidates))
+    async def scan(
+        self, tenant: str, candidates: Candidates, *, limit: int | None = None, offset: int = 0
+    ) -> list[Entity]:
+        seqs = self._seqs(tenant, candidates)
+        if seqs is None:
+            rows = self._type_page(tenant, candidates.types, limit, offset)
+        else:
+            stop = None if limit is None else offset + limit
+            rows = self._rows(sorted(seqs)[offset:stop])
         return [self._decode(tenant, entity_id, doc) for entity_id, doc in rows]
+
+    async def count(self, tenant: str, candidates: Candidates) -> int:
+        seqs = self._seqs(tenant, candidates)
+        if seqs is not None:
+            return len(seqs)
+        sql, params = _type_sql("COUNT(*)", tenant, candidates.types)
+        return int(self._db.execute(sql, params).fetchone()[0])
 
     async def close(self) -> None:
         self._db.close()
 
-    def _scan_sql(self, tenant: str, candidates: Candidates) -> tuple[str, list[str]]:
-        where = ["e.tenant = ?"]
-        params: list[str] = [tenant]
+    def _seqs(self, tenant: str, candidates: Candidates) -> set[int] | None:
+        """The ``seq`` of every entity passing the pre-filter; None if only types restrict.
+
+        Id and attribute tests each read an index into a set and Python intersects them (the
+        sets are small when the tests are selective); the type test then runs in SQL on the
+        survivors only. With no id or attribute test the type index pages in SQL instead.
+        """
+        sets: list[set[int]] = []
         if candidates.ids is not None:
-            where.append(f"e.id IN ({_marks(candidates.ids)})")
-            params.extend(sorted(candidates.ids))
-        if candidates.types is not None:
-            where.append(
-                "EXISTS (SELECT 1 FROM entity_types t WHERE t.tenant = e.tenant AND t.id = e.id"
-                f" AND t.type IN ({_marks(candidates.types)}))"
+            sets.append(self._seqs_of_ids(tenant, candidates.ids))
+        if candidates.where is not None:
+            sets.append(self._condition_seqs(tenant, candidates.where))
+        if not sets:
+            return None
+        sets.sort(key=len)
+        found = sets[0].intersection(*sets[1:])
+        if candidates.types is None or not found:
+            return found
+        return self._typed(tenant, candidates.types, found)
+
+    def _typed(self, tenant: str, types: frozenset[str], seqs: set[int]) -> set[int]:
+        ordered = sorted(seqs)
+        kept: set[int] = set()
+        type_marks = ", ".join("?" for _ in types)
+        for start in range(0, len(ordered), _CHUNK):
+            chunk = ordered[start : start + _CHUNK]
+            sql = (
+                f"SELECT seq FROM entity_types WHERE tenant = ? AND type IN ({type_marks})"
+                f" AND seq IN ({', '.join('?' for _ in chunk)})"
             )
-            params.extend(sorted(candidates.types))
-        sql = f"SELECT e.id, e.doc FROM entities e WHERE {' AND '.join(where)} ORDER BY e.rowid"
-        return sql, params
+            kept |= self._column(sql, [tenant, *sorted(types), *chunk])
+        return kept
+
+    def _rows(self, seqs: list[int]) -> list[tuple[str, bytes]]:
+        rows: list[tuple[str, bytes]] = []
+        for start in range(0, len(seqs), _CHUNK):
+            chunk = seqs[start : start + _CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            found = self._db.execute(
+                f"SELECT seq, id, doc FROM entities WHERE seq IN ({marks})", chunk
+            ).fetchall()
+            by_seq = {seq: (entity_id, doc) for seq, entity_id, doc in found}
+            rows.extend(by_seq[seq] for seq in chunk if seq in by_seq)
+        return rows
+
+    def _type_page(
+        self, tenant: str, types: frozenset[str] | None, limit: int | None, offset: int
+    ) -> list[tuple[str, bytes]]:
+        sql, params = _type_sql("e.id, e.doc", tenant, types)
+        order = "t.seq" if types is not None and len(types) == 1 else "e.seq"
+        sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
+        return self._db.execute(sql, [*params, -1 if limit is None else limit, offset]).fetchall()
+
+    def _seqs_of_ids(self, tenant: str, ids: frozenset[str]) -> set[int]:
+        found: set[int] = set()
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), _CHUNK):
+            chunk = ordered[start : start + _CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            sql = f"SELECT seq FROM entities WHERE tenant = ? AND id IN ({marks})"
+            found |= self._column(sql, [tenant, *chunk])
+        return found
+
+    def _condition_seqs(self, tenant: str, condition: Condition) -> set[int]:
+        if isinstance(condition, AllOf):
+            parts = [self._condition_seqs(tenant, p) for p in condition.parts]
+            parts.sort(key=len)
+            if not parts:
+                return self._column("SELECT seq FROM entities WHERE tenant = ?", [tenant])
+            return parts[0].intersection(*parts[1:])
+        if isinstance(condition, AnyOf):
+            return set().union(*(self._condition_seqs(tenant, p) for p in condition.parts))
+        params: list[object] = []
+        sql = test_sql(condition, tenant, params)
+        return self._column(sql, params)
+
+    def _column(self, sql: str, params: list[object]) -> set[int]:
+        return {row[0] for row in self._db.execute(sql, params)}
 
     def _load(self, tenant: str, entity_id: str) -> Entity | None:
         cached = self._cache.get((tenant, entity_id))
@@ -197,16 +316,47 @@ class SqliteStore:
         self._cache.put(key, entity)
         return entity
 
-    def _ensure_tenant(self, tenant: str) -> None:
-        if tenant not in self._tenants:
-            self._db.execute("INSERT OR IGNORE INTO tenants (name) VALUES (?)", (tenant,))
-            self._tenants.add(tenant)
-
-    def _write_types(self, tenant: str, entity_id: str, types: Iterable[str]) -> None:
+    def _write_derived(self, tenant: str, seq: int, entity: Entity) -> None:
+        """The type and attribute index rows of one entity."""
         self._db.executemany(
-            "INSERT OR IGNORE INTO entity_types (tenant, id, type) VALUES (?, ?, ?)",
-            [(tenant, entity_id, t) for t in types],
+            "INSERT OR IGNORE INTO entity_types (tenant, type, seq) VALUES (?, ?, ?)",
+            [(tenant, t, seq) for t in entity["type"]],
         )
+        if self._indexer is None:
+            return
+        self._db.executemany(
+            "INSERT INTO attr_index (tenant, attr, seq, num, str, wild) VALUES (?, ?, ?, ?, ?, ?)",
+            [index_row(tenant, seq, a, v) for a, v in self._indexer(entity)],
+        )
+
+    def _drop_derived(self, seq: int) -> None:
+        self._db.execute("DELETE FROM entity_types WHERE seq = ?", (seq,))
+        self._db.execute("DELETE FROM attr_index WHERE seq = ?", (seq,))
+
+    def _check_schema_version(self, target: str) -> None:
+        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        tables = self._db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+        if tables and version != SCHEMA_VERSION:
+            raise StoreVersionError(
+                f"{target} was written by another version of the store (schema {version},"
+                f" this code writes {SCHEMA_VERSION}); move it away or use another data dir"
+            )
+
+    def _check_index_version(self) -> None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'index_version'").fetchone()
+        if row is not None and row[0] == INDEX_VERSION:
+            return
+        logger.info("rebuilding the attribute index (version %s)", INDEX_VERSION)
+        with self._transaction():
+            self._db.execute("DELETE FROM attr_index")
+            self._db.execute("DELETE FROM entity_types")
+            rows = self._db.execute("SELECT tenant, seq, doc FROM entities").fetchall()
+            for tenant, seq, doc in rows:
+                self._write_derived(tenant, seq, orjson.loads(doc))
+            self._db.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('index_version', ?)",
+                (INDEX_VERSION,),
+            )
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
@@ -226,5 +376,23 @@ class _Transaction:
         return False
 
 
-def _marks(values: frozenset[str]) -> str:
-    return ", ".join("?" for _ in values)
+def _type_sql(columns: str, tenant: str, types: frozenset[str] | None) -> tuple[str, list[object]]:
+    """Entities of the tenant having any of ``types`` (all entities when None).
+
+    One type joins from the type index, which is ordered by ``seq`` and lets a page stop early;
+    several types need an IN list so that an entity with two of them counts once.
+    """
+    if types is None:
+        return f"SELECT {columns} FROM entities e WHERE e.tenant = ?", [tenant]
+    if len(types) == 1:
+        sql = (
+            f"SELECT {columns} FROM entity_types t JOIN entities e ON e.seq = t.seq"
+            " WHERE t.tenant = ? AND t.type = ?"
+        )
+        return sql, [tenant, next(iter(types))]
+    marks = ", ".join("?" for _ in types)
+    sql = (
+        f"SELECT {columns} FROM entities e WHERE e.tenant = ? AND e.seq IN"
+        f" (SELECT seq FROM entity_types WHERE tenant = ? AND type IN ({marks}))"
+    )
+    return sql, [tenant, tenant, *sorted(types)]

@@ -291,3 +291,34 @@ _TEMPORAL_PARSERS: dict[ValueKind, Callable[[str], Any]] = {
     ValueKind.DATE: temporal.parse_date,
     ValueKind.TIME: temporal.parse_time,
 }
+
+
+# -- index entries -------------------------------------------------------------------------------
+
+WILD = object()
+"""An index entry that may satisfy any comparison on its attribute (not a plain scalar)."""
+
+
+def index_entries(entity: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    """``(attribute, element)`` pairs a store can index to pre-select q candidates.
+
+    Elements are exactly what :func:`evaluate_q` compares for a top-level path without a
+    trail: numbers (not booleans) and strings; anything else is :data:`WILD`. Every attribute
+    instance yields at least one entry, so attribute existence is indexed too.
+    """
+    for name, value in entity.items():
+        if ":" not in name or not isinstance(value, list):
+            continue
+        for instance in _instances(value):
+            target = _target_of(instance, ())
+            elements = [] if target is None else _flatten(target.value)
+            if not elements:
+                yield name, WILD
+            for element in elements:
+                yield name, element if _indexable(element) else WILD
+
+
+def _indexable(element: Any) -> bool:
+    if isinstance(element, bool):
+        return False
+    return isinstance(element, int | float | str)
