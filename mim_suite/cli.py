@@ -7,15 +7,22 @@ harness never imports the server.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
+from urllib.parse import urlsplit, urlunsplit
 
 import typer
+from rich.console import Console
 
 from mim_suite import __version__
+from mim_suite.runner import RunSettings
+
+if TYPE_CHECKING:
+    from mim_suite.probe import Target
 
 __all__ = ["app", "main"]
 
@@ -78,3 +85,152 @@ def serve(
 def main() -> None:
     """Entry point of the ``mim`` console script."""
     app()
+
+
+checks_app = typer.Typer(help="The check catalogue.", no_args_is_help=True)
+app.add_typer(checks_app, name="checks")
+
+
+class ExitCode:
+    """``mim check`` exit codes (documented in docs/cli.md and tested)."""
+
+    OK = 0
+    FAILED = 1
+    USAGE = 2
+
+
+def normalise_url(url: str) -> str:
+    """The NGSI-LD API root: a bare host (or host:port) gets ``/ngsi-ld/v1`` added."""
+    if "://" not in url:
+        url = "http://" + url
+    parts = urlsplit(url)
+    if not parts.netloc:
+        raise typer.BadParameter(f"{url!r} is not a URL")
+    if parts.path in ("", "/"):
+        return urlunsplit((parts.scheme, parts.netloc, "/ngsi-ld/v1", "", ""))
+    return url.rstrip("/")
+
+
+def _headers(values: list[str]) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for value in values:
+        name, sep, content = value.partition(":")
+        if not sep or not name.strip():
+            raise typer.BadParameter(f"--header {value!r} is not NAME: VALUE")
+        headers[name.strip()] = content.strip()
+    return headers
+
+
+@checks_app.command("list")
+def list_checks(
+    mim: Annotated[str | None, typer.Option(help="Only this MIM (e.g. MIM1).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or md.")] = "table",
+) -> None:
+    """List the checks with their requirement, clause and strength."""
+    from mim_suite.checks import catalogue
+    from mim_suite.console import catalogue_table
+    from mim_suite.docs import checks_json, checks_markdown
+
+    checks = [c for c in catalogue() if mim is None or c.info.mim == mim]
+    if fmt == "json":
+        typer.echo(checks_json(checks))
+    elif fmt == "md":
+        typer.echo(checks_markdown(checks), nl=False)
+    elif fmt == "table":
+        Console().print(catalogue_table(checks))
+    else:
+        raise typer.BadParameter(f"--format must be table, json or md, not {fmt!r}")
+
+
+@app.command()
+def check(
+    url: Annotated[str, typer.Argument(help="NGSI-LD API root, e.g. http://host:1026/ngsi-ld/v1")],
+    profile: Annotated[str, typer.Option(help="full (default) or read-only.")] = "full",
+    only: Annotated[list[str], typer.Option(help="Check id glob or MIM; repeatable.")] = [],  # noqa: B006
+    skip: Annotated[list[str], typer.Option(help="Check id glob or MIM to leave out.")] = [],  # noqa: B006
+    report: Annotated[Path | None, typer.Option(help="Write the JSON report here.")] = None,
+    concurrency: Annotated[int, typer.Option(min=1, max=64)] = 8,
+    timeout: Annotated[float, typer.Option(help="Per-request timeout, seconds.")] = 10.0,
+    check_timeout: Annotated[float, typer.Option(help="Per-check deadline, seconds.")] = 30.0,
+    deadline: Annotated[float, typer.Option(help="Whole-run deadline, seconds.")] = 900.0,
+    token: Annotated[str | None, typer.Option(envvar="MIM_TOKEN", help="Bearer token.")] = None,
+    api_key_header: Annotated[str | None, typer.Option(help="API key header name.")] = None,
+    api_key: Annotated[str | None, typer.Option(envvar="MIM_API_KEY")] = None,
+    oauth2_token_url: Annotated[str | None, typer.Option(help="OAuth2 token endpoint.")] = None,
+    client_id: Annotated[str | None, typer.Option(envvar="MIM_CLIENT_ID")] = None,
+    client_secret: Annotated[str | None, typer.Option(envvar="MIM_CLIENT_SECRET")] = None,
+    header: Annotated[list[str], typer.Option(help="Extra header NAME: VALUE.")] = [],  # noqa: B006
+    tenant: Annotated[str | None, typer.Option(help="NGSILD-Tenant for every request.")] = None,
+    ca_bundle: Annotated[Path | None, typer.Option(help="CA bundle to verify TLS.")] = None,
+    insecure: Annotated[bool, typer.Option(help="Do not verify TLS (not recommended).")] = False,
+) -> None:
+    """Check a platform's conformance and print a verdict per requirement."""
+    from mim_suite.probe import Auth, Target
+
+    if profile not in ("full", "read-only"):
+        raise typer.BadParameter(f"--profile must be full or read-only, not {profile!r}")
+    auth = Auth(
+        bearer_token=token,
+        api_key_header=api_key_header,
+        api_key=api_key,
+        oauth2_token_url=oauth2_token_url,
+        oauth2_client_id=client_id,
+        oauth2_client_secret=client_secret,
+    )
+    verify: bool | str = False if insecure else (str(ca_bundle) if ca_bundle else True)
+    target = Target(
+        api_root=normalise_url(url),
+        headers=_headers(header),
+        tenant=tenant,
+        auth=auth,
+        verify=verify,
+        timeout_s=timeout,
+        read_only=profile == "read-only",
+    )
+    settings = RunSettings(
+        profile=profile,
+        concurrency=concurrency,
+        check_timeout_s=check_timeout,
+        run_deadline_s=deadline,
+    )
+    code = asyncio.run(_check(target, settings, only, skip, report))
+    raise typer.Exit(code)
+
+
+async def _check(
+    target: Target, settings: RunSettings, only: list[str], skip: list[str], report: Path | None
+) -> int:
+    from mim_suite.checks import catalogue, select
+    from mim_suite.console import failures_table, progress_bar, summary_table
+    from mim_suite.probe import Probe
+    from mim_suite.report import build_report, failed_required, write_report
+    from mim_suite.runner import preflight, run_checks
+
+    console = Console(stderr=True)
+    checks = select(catalogue(), only, skip)
+    if not checks:
+        console.print("[red]no check matches --only/--skip")
+        return ExitCode.USAGE
+    probe = Probe(target)
+    try:
+        trouble = await preflight(probe)
+        if trouble is not None:
+            console.print(f"[red]target unreachable[/red] at {target.api_root}: {trouble}")
+            return ExitCode.USAGE
+        with progress_bar(console, len(checks)) as advance:
+            run = await run_checks(checks, probe, settings, advance)
+    finally:
+        await probe.aclose()
+    out = Console()
+    out.print(summary_table(run.results))
+    if any(r.outcome in ("fail", "error") for r in run.results):
+        out.print(failures_table(run.results))
+    if run.cleanup_failures:
+        console.print(f"[yellow]{len(run.cleanup_failures)} test entities were not deleted")
+    if report is not None:
+        write_report(
+            build_report(run, url=target.api_root, profile=settings.profile, tenant=target.tenant),
+            report,
+        )
+        console.print(f"report written to {report}")
+    return ExitCode.FAILED if failed_required(run.results) else ExitCode.OK

@@ -1,0 +1,183 @@
+"""Runs checks against a target: scheduling, deadlines, outcomes, cleanup.
+
+- Checks run concurrently (``concurrency``), each within ``check_timeout_s``, the whole run
+  within ``run_deadline_s``; a check cut off by either is ``error``, never ``fail``.
+- The read-only profile skips every check that writes; the probe refuses writes as well.
+- Every entity id the checks made up is deleted at the end, also when checks fail, time out
+  or the run is interrupted; nothing else is ever deleted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+import httpx
+
+from mim_suite.checks import Check
+from mim_suite.checks.base import CheckContext, CheckFailed, CheckSkipped, Fixtures
+from mim_suite.model import CheckResult, Evidence, Outcome
+from mim_suite.probe import Probe, WriteRefused
+
+__all__ = ["PROFILES", "RunResult", "RunSettings", "preflight", "run_checks"]
+
+logger = logging.getLogger(__name__)
+
+PROFILES = ("full", "read-only")
+
+
+@dataclass(frozen=True, slots=True)
+class RunSettings:
+    profile: str = "full"
+    concurrency: int = 8
+    check_timeout_s: float = 30.0
+    run_deadline_s: float = 900.0
+    run_id: str | None = None
+
+
+@dataclass
+class RunResult:
+    run_id: str
+    started: str
+    finished: str
+    results: list[CheckResult]
+    cleanup_failures: list[str] = field(default_factory=list)
+
+
+Progress = Callable[[CheckResult], None]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+async def preflight(probe: Probe) -> str | None:
+    """None if the target answers HTTP at all, else why not (target unreachable)."""
+    try:
+        await probe.request("GET", "/types")
+    except httpx.HTTPError as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+async def run_checks(
+    checks: list[Check],
+    probe: Probe,
+    settings: RunSettings,
+    progress: Progress | None = None,
+) -> RunResult:
+    """Run ``checks`` and return every result, in the order of ``checks``."""
+    fixtures = Fixtures(run_id=settings.run_id or secrets.token_hex(4))
+    started = _now()
+    results: dict[str, CheckResult] = {}
+    limit = asyncio.Semaphore(max(1, settings.concurrency))
+
+    async def one(check: Check) -> None:
+        async with limit:
+            result = await _run_one(check, probe, fixtures, settings)
+        results[check.info.id] = result
+        if progress is not None:
+            progress(result)
+
+    tasks = [asyncio.create_task(one(c)) for c in checks]
+    failures: list[str] = []
+    try:
+        await _within_deadline(tasks, settings.run_deadline_s)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        failures = await asyncio.shield(_cleanup(probe, fixtures))
+    ordered = [results.get(c.info.id) or _cut_off(c, progress) for c in checks]
+    return RunResult(fixtures.run_id, started, _now(), ordered, failures)
+
+
+async def _within_deadline(tasks: list[asyncio.Task[None]], deadline_s: float) -> None:
+    if not tasks:
+        return
+    _, pending = await asyncio.wait(tasks, timeout=deadline_s)
+    if pending:
+        logger.warning("run deadline of %s s reached; %d checks cut off", deadline_s, len(pending))
+
+
+def _cut_off(check: Check, progress: Progress | None) -> CheckResult:
+    result = CheckResult(
+        check.info, Outcome.ERROR, 0.0, reason="the run deadline was reached before this check"
+    )
+    if progress is not None:
+        progress(result)
+    return result
+
+
+async def _run_one(
+    check: Check, probe: Probe, fixtures: Fixtures, settings: RunSettings
+) -> CheckResult:
+    info = check.info
+    if settings.profile == "read-only" and info.writes:
+        return CheckResult(info, Outcome.SKIP, 0.0, reason="profile read-only: this check writes")
+    ctx = CheckContext(probe, fixtures)
+    started = time.perf_counter()
+    outcome, reason, evidence = await _verdict(check, ctx, settings.check_timeout_s)
+    elapsed = (time.perf_counter() - started) * 1000
+    return CheckResult(info, outcome, elapsed, reason, evidence, tuple(ctx.notes))
+
+
+async def _verdict(
+    check: Check, ctx: CheckContext, timeout_s: float
+) -> tuple[Outcome, str | None, Evidence | None]:
+    try:
+        async with asyncio.timeout(timeout_s):
+            await check.run(ctx)
+    except CheckFailed as failed:
+        evidence = Evidence(failed.expected, failed.received, tuple(ctx.exchanges[-4:]))
+        return Outcome.FAIL, str(failed), evidence
+    except CheckSkipped as skipped:
+        return Outcome.SKIP, skipped.reason, None
+    except TimeoutError:
+        return Outcome.ERROR, f"no verdict within {timeout_s} s", _trouble(ctx)
+    except WriteRefused as exc:
+        return Outcome.ERROR, f"harness bug: {exc}", None
+    except httpx.HTTPError as exc:
+        return Outcome.ERROR, f"network trouble: {type(exc).__name__}: {exc}", _trouble(ctx)
+    except Exception as exc:  # a bug in a check must not stop the run
+        logger.debug("check %s crashed:\n%s", check.info.id, traceback.format_exc())
+        return Outcome.ERROR, f"harness error: {type(exc).__name__}: {exc}", _trouble(ctx)
+    return Outcome.PASS, None, None
+
+
+def _trouble(ctx: CheckContext) -> Evidence | None:
+    if not ctx.exchanges:
+        return None
+    return Evidence("a response", "none in time", tuple(ctx.exchanges[-4:]))
+
+
+async def _cleanup(probe: Probe, fixtures: Fixtures) -> list[str]:
+    """Delete every entity id the run made up (404 is fine: it was never created)."""
+    failures: list[str] = []
+    if probe.target.read_only:
+        return failures
+    for tenant, entity_id in reversed(fixtures.created):
+        try:
+            response, _ = await probe.request(
+                "DELETE", f"/entities/{_quote(entity_id)}", tenant=tenant
+            )
+        except httpx.HTTPError as exc:
+            failures.append(f"{entity_id}: {type(exc).__name__}")
+            continue
+        # 404: never created; 400: an invalid id a check sent on purpose, refused as it should.
+        if response.status not in (204, 404, 400):
+            failures.append(f"{entity_id}: HTTP {response.status}")
+    if failures:
+        logger.warning("could not delete %d test entities", len(failures))
+    return failures
+
+
+def _quote(entity_id: str) -> str:
+    return quote(entity_id, safe=":")
