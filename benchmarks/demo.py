@@ -1,13 +1,16 @@
-"""``make demo``: start the reference platform on its SQLite store and exercise it.
+"""``make demo``: start the reference platform on its SQLite store, exercise it, check it.
 
 Seeds a handful of city entities (idempotently, with batch upsert), shows a few queries and
-the type catalogue, then stops the server. The data directory keeps the entities afterwards.
+the type catalogue, runs the whole conformance suite (``mim check``) against the platform and
+writes the report to ``conformance_reports/``, then stops the server. The data directory keeps
+the seeded entities afterwards; the harness deletes everything it created.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -57,7 +60,7 @@ def _show(title: str, response: httpx.Response) -> None:
         print(json.dumps(response.json(), indent=2)[:1500])
 
 
-def run(port: int, data_dir: Path) -> int:
+def run(port: int, data_dir: Path, report: Path) -> int:
     with running_server(port=port, data_dir=data_dir) as url:
         print(f"reference platform up at {url} (store: {data_dir})")
         headers = {"Link": CONTEXT_LINK}
@@ -79,15 +82,25 @@ def run(port: int, data_dir: Path) -> int:
             _show("entity types", client.get("/types"))
             response = client.get("/entities", params={"type": "Vehicle", "count": "true"})
             print(f"\nvehicles stored: {response.headers.get('NGSILD-Results-Count')}")
-    return 0
+        return _conformance(url, report)
+
+
+def _conformance(url: str, report: Path) -> int:
+    """Run ``mim check`` against the platform; its exit code is the demo's."""
+    print(f"\n== conformance suite against {url}")
+    argv = [sys.executable, "-m", "mim_suite", "check", url, "--report", str(report)]
+    return subprocess.run(argv, check=False).returncode
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=1026)
     parser.add_argument("--data-dir", type=Path, default=Path("data/demo"))
+    parser.add_argument(
+        "--report", type=Path, default=Path("conformance_reports/reference-platform.json")
+    )
     args = parser.parse_args(argv)
-    return run(args.port, args.data_dir)
+    return run(args.port, args.data_dir, args.report)
 
 
 if __name__ == "__main__":

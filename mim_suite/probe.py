@@ -4,8 +4,9 @@ What it guarantees, whatever a check does:
 
 - **Read-only means read-only**: with ``read_only`` set, any method but GET, HEAD and OPTIONS
   raises :class:`WriteRefused` before a byte is sent.
-- **Bounded**: a per-request timeout and a cap on how much of a response body is read; a
-  huge body is truncated (and flagged), never loaded whole.
+- **Bounded**: a per-request timeout that covers the whole exchange (a server dripping one
+  byte at a time cannot stretch it), and a cap on how much of a response body is read and
+  inflated; a huge body (or a gzip bomb) is truncated and flagged, never loaded whole.
 - **No surprises**: redirects are followed only for GET/HEAD and only on the target's own
   scheme, host and port; retries happen only when the connection could not be made.
 - **Evidence**: each round trip becomes an :class:`~mim_suite.model.Exchange` with secrets
@@ -20,9 +21,9 @@ import logging
 import shlex
 import time
 import zlib
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -39,6 +40,8 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -144,9 +147,23 @@ class _OAuth2:
             auth=(auth.oauth2_client_id or "", auth.oauth2_client_secret or ""),
         )
         response.raise_for_status()
-        body = response.json()
-        self._token = str(body["access_token"])
-        self._expires = time.monotonic() + float(body.get("expires_in", 300)) - 30
+        try:
+            body = response.json()
+            token = body["access_token"]
+            lifetime = float(body.get("expires_in", 300))
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise httpx.DecodingError(
+                f"the OAuth2 token endpoint answered no usable access_token ({exc!r})",
+                request=response.request,
+            ) from exc
+        if not isinstance(token, str) or not token:
+            raise httpx.DecodingError(
+                "the OAuth2 token endpoint answered an empty access_token",
+                request=response.request,
+            )
+        self._token = token
+        # Renew a little before expiry: 30 s early, or half-way for short-lived tokens.
+        self._expires = time.monotonic() + lifetime - min(30.0, lifetime / 2)
 
 
 class Probe:
@@ -231,7 +248,7 @@ class Probe:
         if auth.api_key_header and auth.api_key:
             request.headers[auth.api_key_header] = auth.api_key
         if self._oauth is not None:
-            token = await self._oauth.token(self._client)
+            token = await self._bounded(self._oauth.token(self._client), request)
             request.headers["Authorization"] = f"Bearer {token}"
 
     async def _send_following(self, request: httpx.Request) -> ProbeResponse:
@@ -250,11 +267,23 @@ class Probe:
     def _same_origin(self, url: str) -> bool:
         return urlsplit(url)[:2] == self._origin
 
+    async def _bounded(self, work: Awaitable[_T], request: httpx.Request) -> _T:
+        """``work`` within the per-request timeout, as a whole (httpx's own timeouts only
+        bound each socket operation: a server sending a byte every second never trips them)."""
+        timeout_s = self.target.timeout_s
+        try:
+            async with asyncio.timeout(timeout_s):
+                return await work
+        except TimeoutError:
+            raise httpx.ReadTimeout(
+                f"no complete response within {timeout_s} s", request=request
+            ) from None
+
     async def _send(self, request: httpx.Request) -> ProbeResponse:
         attempt = 0
         while True:
             try:
-                return await self._read(request)
+                return await self._bounded(self._read(request), request)
             except httpx.ConnectError:
                 attempt += 1
                 if attempt > self.target.connect_retries:
@@ -278,12 +307,12 @@ class Probe:
                     break
         finally:
             await response.aclose()
-        body = b"".join(chunks)[:cap]
+        content, inflated_too_far = _decode_body(b"".join(chunks)[:cap], response.headers, cap)
         return ProbeResponse(
             status=response.status_code,
             headers=response.headers,
-            content=_decode_body(body, response.headers),
-            truncated=truncated,
+            content=content,
+            truncated=truncated or inflated_too_far,
             elapsed_ms=(time.perf_counter() - started) * 1000,
             url=str(request.url),
         )
@@ -307,16 +336,19 @@ class Probe:
         return Exchange(record, None, curl_command(record, None))
 
 
-def _decode_body(body: bytes, headers: httpx.Headers) -> bytes:
-    """Undo a gzip/deflate Content-Encoding (raw chunks arrive still encoded)."""
-    encoding = headers.get("content-encoding", "").lower()
+def _decode_body(body: bytes, headers: httpx.Headers, cap: int) -> tuple[bytes, bool]:
+    """Undo a gzip/deflate Content-Encoding (raw chunks arrive still encoded), inflating at
+    most ``cap`` bytes; the flag says the inflated body was cut there (a gzip bomb)."""
+    encoding = headers.get("content-encoding", "").strip().lower()
     if encoding not in ("gzip", "deflate"):
-        return body
+        return body, False
     try:
         wbits = 31 if encoding == "gzip" else 15
-        return zlib.decompressobj(wbits).decompress(body)
+        inflater = zlib.decompressobj(wbits)
+        inflated = inflater.decompress(body, cap)
     except zlib.error:
-        return body
+        return body, False
+    return inflated, bool(inflater.unconsumed_tail)
 
 
 def _redacted(headers: httpx.Headers, secrets: frozenset[str]) -> dict[str, str]:

@@ -4,7 +4,9 @@
   within ``run_deadline_s``; a check cut off by either is ``error``, never ``fail``.
 - The read-only profile skips every check that writes; the probe refuses writes as well.
 - Every entity id the checks made up is deleted at the end, also when checks fail, time out
-  or the run is interrupted; nothing else is ever deleted.
+  or the run is interrupted; nothing else is ever deleted. Cleanup has its own time budget
+  (``cleanup_timeout_s``) and gives up early on a target that stopped answering, so a run
+  never outlives ``run_deadline_s + cleanup_timeout_s`` by more than one request.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class RunSettings:
     concurrency: int = 8
     check_timeout_s: float = 30.0
     run_deadline_s: float = 900.0
+    cleanup_timeout_s: float = 60.0
     run_id: str | None = None
 
 
@@ -94,7 +97,9 @@ async def run_checks(
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        failures = await asyncio.shield(_cleanup(probe, fixtures))
+        failures = await asyncio.shield(
+            _cleanup(probe, fixtures, settings.concurrency, settings.cleanup_timeout_s)
+        )
     ordered = [results.get(c.info.id) or _cut_off(c, progress) for c in checks]
     return RunResult(fixtures.run_id, started, _now(), ordered, failures)
 
@@ -158,22 +163,62 @@ def _trouble(ctx: CheckContext) -> Evidence | None:
     return Evidence("a response", "none in time", tuple(ctx.exchanges[-4:]))
 
 
-async def _cleanup(probe: Probe, fixtures: Fixtures) -> list[str]:
-    """Delete every entity id the run made up (404 is fine: it was never created)."""
-    failures: list[str] = []
+# Consecutive transport failures after which cleanup stops sending to the target.
+_CLEANUP_GIVE_UP = 3
+
+
+async def _cleanup(
+    probe: Probe, fixtures: Fixtures, concurrency: int, budget_s: float
+) -> list[str]:
+    """Delete every entity id the run made up (404 is fine: it was never created).
+
+    Deletions run ``concurrency`` at a time within ``budget_s``; after ``_CLEANUP_GIVE_UP``
+    transport failures in a row (a target that hangs or resets) the rest is not attempted.
+    Every id not confirmed deleted is reported.
+    """
     if probe.target.read_only:
-        return failures
-    for tenant, entity_id in reversed(fixtures.created):
-        try:
-            response, _ = await probe.request(
-                "DELETE", f"/entities/{_quote(entity_id)}", tenant=tenant
-            )
-        except httpx.HTTPError as exc:
-            failures.append(f"{entity_id}: {type(exc).__name__}")
-            continue
+        return []
+    pending = list(dict.fromkeys(reversed(fixtures.created)))
+    outcome: dict[tuple[str | None, str], str | None] = {}
+    strikes = 0
+    limit = asyncio.Semaphore(max(1, concurrency))
+
+    async def delete(tenant: str | None, entity_id: str) -> None:
+        nonlocal strikes
+        async with limit:
+            if strikes >= _CLEANUP_GIVE_UP:
+                return
+            try:
+                response, _ = await probe.request(
+                    "DELETE", f"/entities/{_quote(entity_id)}", tenant=tenant
+                )
+            except httpx.HTTPError as exc:
+                strikes += 1
+                outcome[(tenant, entity_id)] = f"{entity_id}: {type(exc).__name__}"
+                return
+        strikes = 0
         # 404: never created; 400: an invalid id a check sent on purpose, refused as it should.
-        if response.status not in (204, 404, 400):
-            failures.append(f"{entity_id}: HTTP {response.status}")
+        ok = response.status in (204, 404, 400)
+        outcome[(tenant, entity_id)] = None if ok else f"{entity_id}: HTTP {response.status}"
+
+    tasks = [asyncio.create_task(delete(tenant, entity_id)) for tenant, entity_id in pending]
+    late: set[asyncio.Task[None]] = set()
+    if tasks:
+        _, late = await asyncio.wait(tasks, timeout=budget_s)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
+    why = (
+        "not attempted, the target stopped answering"
+        if strikes >= _CLEANUP_GIVE_UP
+        else f"not deleted within the cleanup budget of {budget_s} s"
+    )
+    failures: list[str] = []
+    for tenant, entity_id in pending:
+        if (tenant, entity_id) not in outcome:
+            failures.append(f"{entity_id}: {why}")
+        elif (failure := outcome[(tenant, entity_id)]) is not None:
+            failures.append(failure)
     if failures:
         logger.warning("could not delete %d test entities", len(failures))
     return failures

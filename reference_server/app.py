@@ -50,6 +50,9 @@ def _status(error: NgsiLdError) -> int:
 
 async def _ngsi_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, NgsiLdError)
+    if isinstance(exc, HttpProblem) and exc.bare:
+        logger.info("%s %s: %d %s", request.method, request.url.path, exc.http_status, exc.detail)
+        return Response(status_code=exc.http_status, headers=exc.headers)
     headers = exc.headers if isinstance(exc, HttpProblem) else None
     return problem_response(_status(exc), exc.problem(), headers)
 

@@ -137,14 +137,10 @@ async def query_entities(request: Request) -> Response:
     if selection.all_types and "local" in params and not local:
         raise BadRequestData("type=* selects local entities only; it excludes local=false")
     system = frozenset(ctx.expand_term(name) for name in SYSTEM_MEMBERS)
-    if attrs is not None and attrs <= system:
-        # 5.7.2.4: an attribute list narrows the query only with a non-system attribute.
-        selection_without_attrs = dataclasses.replace(selection, attrs=None)
-        if selection_without_attrs.is_empty and not local:
-            raise BadRequestData("attrs lists only system attributes; the query is too wide")
-    if selection.is_empty and not local:
+    if not selection.narrows(system) and not local:
         raise BadRequestData(
-            "a query needs at least one of id, idPattern, type, attrs or q (or local=true)"
+            "the query is too wide: it needs type, attrs or q naming a non-system attribute,"
+            " id, idPattern, scopeQ or a geo-query (or local=true); clause 5.7.2.4"
         )
     return await render_selection(request, state, ctx, [selection])
 

@@ -145,15 +145,20 @@ def _specificity(media_range: str) -> int:
 
 
 def _content_type(request: Request, allowed: tuple[str, ...]) -> str:
+    """The request's media type; a bare 415 (no payload body, clause 6.3.4) if unsupported.
+
+    The reason goes to the log, and an ``Accept-Post`` header (RFC 9110 15.5.16) names the
+    supported types.
+    """
     raw = request.headers.get("content-type")
-    if raw is None:
-        raise HttpProblem(415, "Unsupported Media Type", "the request has no Content-Type")
-    media = _media_type(raw)
-    if media not in allowed:
+    media = None if raw is None else _media_type(raw)
+    if media is None or media not in allowed:
         raise HttpProblem(
             415,
             "Unsupported Media Type",
             f"Content-Type {media!r} is not supported here; use one of {', '.join(allowed)}",
+            headers={"Accept-Post": ", ".join(allowed)},
+            bare=True,
         )
     return media
 
@@ -161,7 +166,10 @@ def _content_type(request: Request, allowed: tuple[str, ...]) -> str:
 async def _raw_body(request: Request, max_bytes: int) -> bytes:
     length = request.headers.get("content-length")
     if length is None:
-        raise HttpProblem(411, "Length Required", "requests with a body need Content-Length")
+        # Clause 6.3.4: "just a 411 HTTP status code (without any payload body)".
+        raise HttpProblem(
+            411, "Length Required", "requests with a body need Content-Length", bare=True
+        )
     try:
         declared = int(length)
     except ValueError as exc:

@@ -174,6 +174,10 @@ def flag(params: QueryParams, name: str) -> bool:
     raise BadRequestData(f"{name} must be true or false, not {raw!r}")
 
 
+#: Largest limit/offset accepted: far beyond any real page, within SQLite's 64-bit integers.
+_MAX_WHOLE = 2**31 - 1
+
+
 def int_param(params: QueryParams, name: str, default: int) -> int:
     raw = params.get(name)
     if raw is None:
@@ -184,6 +188,8 @@ def int_param(params: QueryParams, name: str, default: int) -> int:
         raise BadRequestData(f"{name} must be a whole number, not {raw!r}") from exc
     if value < 0:
         raise BadRequestData(f"{name} must not be negative, got {value}")
+    if value > _MAX_WHOLE:
+        raise BadRequestData(f"{name} must be at most {_MAX_WHOLE}, got {raw!r}")
     return value
 
 

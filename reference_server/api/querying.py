@@ -11,6 +11,7 @@ from reference_server.api.state import AppState
 from reference_server.jsonld import ActiveContext
 from reference_server.ngsild.errors import BadRequestData
 from reference_server.ngsild.geoquery import GeoQuery, matches_geo
+from reference_server.ngsild.payload_checks import check_uri
 from reference_server.ngsild.query import (
     QExpr,
     ScopeExpr,
@@ -23,6 +24,7 @@ from reference_server.ngsild.query import (
     parse_q,
     parse_scope_q,
     parse_type_selection,
+    q_attributes,
     resolve_q,
     resolve_types,
     types_in,
@@ -52,6 +54,20 @@ class EntityFilter:
         members = (self.ids, self.id_pattern, self.types, self.attrs, self.q, self.scope, self.geo)
         return not self.all_types and all(m is None for m in members)
 
+    def narrows(self, system: frozenset[str]) -> bool:
+        """Whether the selection restricts the query (clause 5.7.2.4).
+
+        An attribute list or a q expression narrows only if it names a non-system attribute
+        (``system`` holds the expanded IRIs of createdAt, modifiedAt, ...). Ids and idPattern
+        alone count as narrowing here (an unsettled point: spec-notes 10.3).
+        """
+        members = (self.ids, self.id_pattern, self.types, self.scope, self.geo)
+        if self.all_types or any(m is not None for m in members):
+            return True
+        if self.attrs is not None and not self.attrs <= system:
+            return True
+        return self.q is not None and not q_attributes(self.q) <= system
+
     def matches(self, entity: Entity) -> bool:
         if self.ids is not None and entity["id"] not in self.ids:
             return False
@@ -80,7 +96,7 @@ def _compile_pattern(raw: str) -> re.Pattern[str]:
         raise BadRequestData(f"idPattern is longer than {_MAX_PATTERN} characters")
     try:
         return re.compile(raw)
-    except re.error as exc:
+    except (re.error, OverflowError, RecursionError) as exc:
         raise BadRequestData(f"idPattern {raw!r} is not a valid regular expression: {exc}") from exc
 
 
@@ -90,8 +106,7 @@ def _split_ids(raw: str | list[str]) -> frozenset[str]:
     if not ids:
         raise BadRequestData("id must list at least one entity id")
     for entity_id in ids:
-        if ":" not in entity_id:
-            raise BadRequestData(f"id {entity_id!r} is not a URI")
+        check_uri(entity_id, "id", "entity id")
     return ids
 
 

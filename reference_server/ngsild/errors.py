@@ -132,16 +132,24 @@ class HttpProblem(NgsiLdError):
     """An HTTP-level problem for which ETSI defines no error type (406, 411, 413, 415).
 
     Its ``type`` is ``about:blank`` as RFC 7807 clause 4.2 prescribes for plain HTTP status
-    semantics.
+    semantics. A ``bare`` problem leaves with its status alone, without payload body (clause
+    6.3.4 asks that of the 411 for a missing Content-Length and of the 415).
     """
 
     def __init__(
-        self, status: int, title: str, detail: str, headers: dict[str, str] | None = None
+        self,
+        status: int,
+        title: str,
+        detail: str,
+        headers: dict[str, str] | None = None,
+        *,
+        bare: bool = False,
     ) -> None:
         super().__init__(detail)
         self._status = status
         self._title = title
         self.headers = headers or {}
+        self.bare = bare
 
     @property
     def type_uri(self) -> str:

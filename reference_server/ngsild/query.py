@@ -95,7 +95,13 @@ from reference_server.ngsild.qlang.q_ast import (
     ValueKind,
     ValueList,
 )
-from reference_server.ngsild.qlang.q_eval import WILD, Fetch, evaluate_q, index_entries
+from reference_server.ngsild.qlang.q_eval import (
+    WILD,
+    Fetch,
+    evaluate_q,
+    index_entries,
+    q_attributes,
+)
 from reference_server.ngsild.qlang.q_parser import parse_q
 from reference_server.ngsild.qlang.q_resolve import resolve_q
 from reference_server.ngsild.qlang.selection import (
@@ -153,6 +159,7 @@ __all__ = [
     "parse_q",
     "parse_scope_q",
     "parse_type_selection",
+    "q_attributes",
     "resolve_projection",
     "resolve_q",
     "resolve_types",

@@ -18,6 +18,13 @@ V1 = "/entities/urn:ngsi-ld:Vehicle:V1"
 MISSING = "/entities/urn:ngsi-ld:Vehicle:missing"
 
 
+def assert_bare_415(response: httpx.Response) -> None:
+    """6.3.4: an unsupported Content-Type is "just a 415" without any payload body."""
+    assert response.status_code == 415, response.text
+    assert response.content == b""
+    assert "application/json" in response.headers["accept-post"]
+
+
 def assert_problem(response: httpx.Response, status: int, error: str | None = None) -> None:
     """ProblemDetails (5.5.3): application/json, type/title/status/detail, no Link (6.3.6).
 
@@ -54,14 +61,12 @@ GET_RESOURCES = [V1, MISSING, "/entities?type=Vehicle", "/types", "/attributes",
 
 
 @pytest.mark.parametrize("path", GET_RESOURCES)
-@pytest.mark.parametrize("accept", ["application/xml", "text/html", "image/*"])
-async def test_not_acceptable(
-    client: httpx.AsyncClient, v1: dict[str, Any], path: str, accept: str
-) -> None:
+async def test_not_acceptable(client: httpx.AsyncClient, v1: dict[str, Any], path: str) -> None:
     # [TS] 049_01: 406 comes before 404 for an unknown entity.
-    response = await client.get(path, headers={"Accept": accept})
-    assert_problem(response, 406)
-    assert "application/json" in response.json()["detail"]  # lists what is available
+    for accept in ("application/xml", "text/html", "image/*", "application/json;q=0"):
+        response = await client.get(path, headers={"Accept": accept})
+        assert_problem(response, 406)
+        assert "application/json" in response.json()["detail"]  # lists what is available
 
 
 @pytest.mark.parametrize("path", ["/types", "/attributes", "/types/Vehicle", "/attributes/speed"])
@@ -115,17 +120,13 @@ WRITES: list[tuple[str, str]] = [
 
 
 @pytest.mark.parametrize(("method", "path"), WRITES)
-@pytest.mark.parametrize("content_type", ["application/xml", "text/plain", None])
 async def test_unsupported_media_type(
-    client: httpx.AsyncClient,
-    v1: dict[str, Any],
-    method: str,
-    path: str,
-    content_type: str | None,
+    client: httpx.AsyncClient, v1: dict[str, Any], method: str, path: str
 ) -> None:
-    headers = {} if content_type is None else {"Content-Type": content_type}
-    response = await client.request(method, path, content=b'{"speed": 1}', headers=headers)
-    assert_problem(response, 415)
+    for content_type in ("application/xml", "text/plain", "application/geo+json", None):
+        headers = {} if content_type is None else {"Content-Type": content_type}
+        response = await client.request(method, path, content=b'{"speed": 1}', headers=headers)
+        assert_bare_415(response)
     assert await stored(client) == v1
 
 
@@ -139,7 +140,7 @@ async def test_merge_patch_media_type_only_for_patch(
         content=json.dumps(vehicle(2)),
         headers={"Content-Type": "application/merge-patch+json"},
     )
-    assert_problem(response, 415)
+    assert_bare_415(response)
 
 
 async def test_media_type_parameters_are_accepted(client: httpx.AsyncClient) -> None:
@@ -153,6 +154,14 @@ async def test_media_type_parameters_are_accepted(client: httpx.AsyncClient) -> 
 
 
 # --- Content-Length (6.3.4): 411, 413 -----------------------------------------------------
+
+
+def assert_bare_411(response: httpx.Response) -> None:
+    """6.3.4: a missing Content-Length is "just a 411 HTTP status code (without any payload
+    body)"."""
+    assert response.status_code == 411
+    assert response.content == b""
+    assert "link" not in response.headers
 
 
 async def chunked(*parts: bytes) -> AsyncIterator[bytes]:
@@ -172,7 +181,7 @@ async def test_length_required(
         headers={"Content-Type": "application/json"},
     )
     assert "content-length" not in response.request.headers
-    assert_problem(response, 411)
+    assert_bare_411(response)
     assert await stored(client) == v1
 
 
@@ -184,7 +193,7 @@ async def test_length_required_before_tenant_lookup(client: httpx.AsyncClient) -
         content=chunked(b"{}"),
         headers={"Content-Type": "application/json", "NGSILD-Tenant": "nowhere"},
     )
-    assert_problem(response, 411)
+    assert_bare_411(response)
 
 
 async def test_payload_too_large(client: httpx.AsyncClient, v1: dict[str, Any]) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.server.conftest import CORE_V18, CONTEXT_REL, vehicle
+from tests.server.conftest import CONTEXT_REL, CORE_V18, vehicle
 
 ERR = "https://uri.etsi.org/ngsi-ld/errors/"
 V1 = "/entities/urn:ngsi-ld:Vehicle:V1"

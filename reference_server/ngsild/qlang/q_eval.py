@@ -322,3 +322,11 @@ def _indexable(element: Any) -> bool:
     if isinstance(element, bool):
         return False
     return isinstance(element, int | float | str)
+
+
+def q_attributes(expr: QExpr) -> set[str]:
+    """The top-level attribute names (or IRIs, once resolved) ``expr`` refers to."""
+    if isinstance(expr, And | Or):
+        return set().union(*(q_attributes(o) for o in expr.operands))
+    path = expr.path
+    return {path.names[0] if isinstance(path, AttrPath) else path.relationship}

@@ -55,6 +55,8 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
         raise PatternError(
             f"invalid regular expression ({exc.msg})", exc.pos if exact else None
         ) from exc
+    except (OverflowError, RecursionError) as exc:
+        raise PatternError(f"regular expression too large to compile ({exc})", None) from exc
 
 
 def pattern_end(text: str, index: int) -> int:
