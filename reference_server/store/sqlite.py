@@ -134,6 +134,12 @@ class SqliteStore:
         self._db = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
         if path is not None:
             self._db.execute("PRAGMA journal_mode=WAL")
+            # SQLite checkpoints (and fsyncs) inside the COMMIT that crosses the threshold;
+            # at the default 1,000 pages that doubled the cost of a create on the project
+            # machine (633 us against 306 us per create, measured with a 2,000-create loop).
+            # 10,000 pages (~40 MiB of WAL) spreads that cost; close() truncates the WAL.
+            self._db.execute("PRAGMA wal_autocheckpoint=10000")
+        self._file_backed = path is not None
         self._db.execute(f"PRAGMA synchronous={synchronous}")
         self._check_schema_version(target)
         self._db.executescript(_SCHEMA)
@@ -217,6 +223,8 @@ class SqliteStore:
         return int(self._db.execute(sql, params).fetchone()[0])
 
     async def close(self) -> None:
+        if self._file_backed:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._db.close()
 
     def _seqs(self, tenant: str, candidates: Candidates) -> set[int] | None:
