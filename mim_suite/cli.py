@@ -90,6 +90,18 @@ def main() -> None:
 checks_app = typer.Typer(help="The check catalogue.", no_args_is_help=True)
 app.add_typer(checks_app, name="checks")
 
+from mim_suite.cli_models import models_app  # noqa: E402
+
+app.add_typer(models_app, name="models")
+
+from mim_suite.cli_validate import validate_command  # noqa: E402
+
+app.command("validate")(validate_command)
+
+from mim_suite.cli_shapes import shapes_app  # noqa: E402
+
+app.add_typer(shapes_app, name="shapes")
+
 
 class ExitCode:
     """``mim check`` exit codes (documented in docs/cli.md and tested)."""
@@ -159,6 +171,7 @@ def check(
     oauth2_token_url: Annotated[str | None, typer.Option(help="OAuth2 token endpoint.")] = None,
     client_id: Annotated[str | None, typer.Option(envvar="MIM_CLIENT_ID")] = None,
     client_secret: Annotated[str | None, typer.Option(envvar="MIM_CLIENT_SECRET")] = None,
+    oauth2_scope: Annotated[str | None, typer.Option(help="OAuth2 scope to request.")] = None,
     header: Annotated[list[str], typer.Option(help="Extra header NAME: VALUE.")] = [],  # noqa: B006
     tenant: Annotated[str | None, typer.Option(help="NGSILD-Tenant for every request.")] = None,
     ca_bundle: Annotated[Path | None, typer.Option(help="CA bundle to verify TLS.")] = None,
@@ -169,6 +182,20 @@ def check(
 
     if profile not in ("full", "read-only"):
         raise typer.BadParameter(f"--profile must be full or read-only, not {profile!r}")
+    for name, seconds in (("timeout", timeout), ("check-timeout", check_timeout)):
+        if not seconds > 0:
+            raise typer.BadParameter(f"--{name} must be a positive number of seconds")
+    if not deadline > 0:
+        raise typer.BadParameter("--deadline must be a positive number of seconds")
+    if report is not None and report.is_dir():
+        # Found out now, not after the run: the report could not be written there.
+        raise typer.BadParameter(f"--report {report} is a directory, not a file")
+    if bool(api_key) != bool(api_key_header):
+        raise typer.BadParameter("--api-key and --api-key-header go together")
+    if oauth2_token_url and not (client_id and client_secret):
+        raise typer.BadParameter("--oauth2-token-url needs --client-id and --client-secret")
+    if (client_id or client_secret or oauth2_scope) and not oauth2_token_url:
+        raise typer.BadParameter("OAuth2 client credentials need --oauth2-token-url")
     auth = Auth(
         bearer_token=token,
         api_key_header=api_key_header,
@@ -176,6 +203,7 @@ def check(
         oauth2_token_url=oauth2_token_url,
         oauth2_client_id=client_id,
         oauth2_client_secret=client_secret,
+        oauth2_scope=oauth2_scope,
     )
     verify: bool | str = False if insecure else (str(ca_bundle) if ca_bundle else True)
     target = Target(
@@ -228,9 +256,12 @@ async def _check(
     if run.cleanup_failures:
         console.print(f"[yellow]{len(run.cleanup_failures)} test entities were not deleted")
     if report is not None:
-        write_report(
-            build_report(run, url=target.api_root, profile=settings.profile, tenant=target.tenant),
-            report,
-        )
+        url, tenant = target.api_root, target.tenant
+        body = build_report(run, url=url, profile=settings.profile, tenant=tenant)
+        try:
+            write_report(body, report)
+        except OSError as exc:
+            console.print(f"[red]could not write the report to {report}: {exc}")
+            return ExitCode.USAGE
         console.print(f"report written to {report}")
     return ExitCode.FAILED if failed_required(run.results) else ExitCode.OK

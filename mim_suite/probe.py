@@ -28,6 +28,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from mim_suite import __version__
 from mim_suite.model import Exchange, RequestRecord, ResponseRecord
 
 __all__ = [
@@ -46,6 +47,7 @@ _T = TypeVar("_T")
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _EXCERPT = 4096
+_CURL_BODY = 16384
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key"})
 
 
@@ -181,6 +183,8 @@ class Probe:
             timeout=target.timeout_s,
             follow_redirects=False,
             transport=transport,
+            # Only the encodings _decode_body undoes (httpx would add br/zstd when installed).
+            headers={"User-Agent": f"mim-suite/{__version__}", "Accept-Encoding": "gzip, deflate"},
         )
         self._oauth = _OAuth2(target.auth) if target.auth.oauth2_token_url else None
 
@@ -296,22 +300,20 @@ class Probe:
         cap = self.target.max_body_bytes
         response = await self._client.send(request, stream=True)
         try:
-            chunks: list[bytes] = []
-            size = 0
-            truncated = False
-            async for chunk in response.aiter_raw():
-                chunks.append(chunk)
-                size += len(chunk)
-                if size > cap:
-                    truncated = True
-                    break
+            if response.is_stream_consumed:
+                # A transport that hands over a body it already read (and decoded), such as
+                # httpx.MockTransport: there is nothing left to stream or to inflate.
+                body, truncated = response.content[:cap], len(response.content) > cap
+                inflated_too_far = False
+            else:
+                body, truncated = await _read_capped(response, cap)
+                body, inflated_too_far = _decode_body(body, response.headers, cap)
         finally:
             await response.aclose()
-        content, inflated_too_far = _decode_body(b"".join(chunks)[:cap], response.headers, cap)
         return ProbeResponse(
             status=response.status_code,
             headers=response.headers,
-            content=content,
+            content=body,
             truncated=truncated or inflated_too_far,
             elapsed_ms=(time.perf_counter() - started) * 1000,
             url=str(request.url),
@@ -334,6 +336,18 @@ class Probe:
         """Evidence for a request that got no response (timeout, reset)."""
         record = RequestRecord(method.upper(), self.url(path), {}, None)
         return Exchange(record, None, curl_command(record, None))
+
+
+async def _read_capped(response: httpx.Response, cap: int) -> tuple[bytes, bool]:
+    """The raw body up to ``cap`` bytes, and whether there was more."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_raw():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > cap:
+            return b"".join(chunks)[:cap], True
+    return b"".join(chunks), False
 
 
 def _decode_body(body: bytes, headers: httpx.Headers, cap: int) -> tuple[bytes, bool]:
@@ -374,6 +388,11 @@ def curl_command(request: RequestRecord, body: str | None) -> str:
         shown = "$MIM_SECRET" if value == "<redacted>" else value
         quoted = f'"{name}: {shown}"' if shown == "$MIM_SECRET" else shlex.quote(f"{name}: {shown}")
         parts += ["-H", quoted]
-    if body:
+    if "content-type" not in {n.lower() for n in request.headers} and body:
+        parts += ["-H", shlex.quote("Content-Type:")]  # curl would add a form type otherwise
+    if body and len(body) > _CURL_BODY:
+        # A multi-megabyte body (the 413 check) would bloat the report: say what to send.
+        parts += ["--data-binary", f"@body.json  # the {len(body)}-character request body"]
+    elif body:
         parts += ["--data-binary", shlex.quote(body)]
     return " ".join(parts)

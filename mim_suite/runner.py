@@ -25,7 +25,7 @@ import httpx
 
 from mim_suite.checks import Check
 from mim_suite.checks.base import CheckContext, CheckFailed, CheckSkipped, Fixtures
-from mim_suite.model import CheckResult, Evidence, Outcome
+from mim_suite.model import CheckResult, Evidence, Exchange, Outcome
 from mim_suite.probe import Probe, WriteRefused
 
 __all__ = ["PROFILES", "RunResult", "RunSettings", "preflight", "run_checks"]
@@ -146,21 +146,36 @@ async def _verdict(
     except CheckSkipped as skipped:
         return Outcome.SKIP, skipped.reason, None
     except TimeoutError:
-        return Outcome.ERROR, f"no verdict within {timeout_s} s", _trouble(ctx)
+        reason = f"no verdict within {timeout_s} s"
+        return Outcome.ERROR, reason, _trouble(ctx, reason)
     except WriteRefused as exc:
         return Outcome.ERROR, f"harness bug: {exc}", None
     except httpx.HTTPError as exc:
-        return Outcome.ERROR, f"network trouble: {type(exc).__name__}: {exc}", _trouble(ctx)
+        trouble = f"{type(exc).__name__}: {exc}"
+        unanswered = _unanswered(ctx, exc)
+        return Outcome.ERROR, f"network trouble: {trouble}", _trouble(ctx, trouble, unanswered)
     except Exception as exc:  # a bug in a check must not stop the run
         logger.debug("check %s crashed:\n%s", check.info.id, traceback.format_exc())
-        return Outcome.ERROR, f"harness error: {type(exc).__name__}: {exc}", _trouble(ctx)
+        reason = f"harness error: {type(exc).__name__}: {exc}"
+        return Outcome.ERROR, reason, _trouble(ctx, reason)
     return Outcome.PASS, None, None
 
 
-def _trouble(ctx: CheckContext) -> Evidence | None:
-    if not ctx.exchanges:
+def _unanswered(ctx: CheckContext, exc: httpx.HTTPError) -> Exchange | None:
+    """The request that got no usable response, as evidence (no headers, no body)."""
+    try:
+        request = exc.request
+    except RuntimeError:  # an error raised without its request
         return None
-    return Evidence("a response", "none in time", tuple(ctx.exchanges[-4:]))
+    return ctx.probe.failed_exchange(request.method, str(request.url))
+
+
+def _trouble(ctx: CheckContext, received: str, last: Exchange | None = None) -> Evidence | None:
+    """The exchanges leading to an ``error``: what the check saw before it got stuck."""
+    exchanges = [*ctx.exchanges, *([last] if last is not None else [])]
+    if not exchanges:
+        return None
+    return Evidence("a response the check can judge", received, tuple(exchanges[-4:]))
 
 
 # Consecutive transport failures after which cleanup stops sending to the target.

@@ -15,7 +15,7 @@ from mim_suite.checks.base import Check, registered
 
 __all__ = ["Check", "catalogue", "select"]
 
-_PACKAGES = ("mim_suite.checks.mim1",)
+_PACKAGES = ("mim_suite.checks.mim1", "mim_suite.checks.mim2")
 
 
 def _load() -> None:

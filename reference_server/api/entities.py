@@ -181,7 +181,14 @@ async def _select_page(
     state: AppState, tenant: str, selections: list[EntityFilter], page: Page
 ) -> tuple[list[Entity], int]:
     if len(selections) == 1:
-        return await select_page(state, tenant, selections[0], limit=page.limit, offset=page.offset)
+        return await select_page(
+            state,
+            tenant,
+            selections[0],
+            limit=page.limit,
+            offset=page.offset,
+            need_total=page.count,
+        )
     found = await _select_union(state, tenant, selections)
     return found[page.offset : page.offset + page.limit], len(found)
 

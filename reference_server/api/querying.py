@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -186,12 +187,27 @@ async def select(state: AppState, tenant: str, selection: EntityFilter) -> list[
 
 
 async def select_page(
-    state: AppState, tenant: str, selection: EntityFilter, *, limit: int, offset: int
+    state: AppState,
+    tenant: str,
+    selection: EntityFilter,
+    *,
+    limit: int,
+    offset: int,
+    need_total: bool = True,
 ) -> tuple[list[Entity], int]:
-    """One page of the selection and the total count, paginating in the store when exact."""
+    """One page of the selection and the number of matches.
+
+    Exact selections paginate and count in the store. Others are evaluated in Python; without
+    ``need_total`` the evaluation stops one match past the page, and the number returned is
+    then a lower bound that still tells whether a next page exists.
+    """
     if not is_exact(selection):
-        found = await select(state, tenant, selection)
-        return found[offset : offset + limit], len(found)
+        await state.require_tenant(tenant)
+        found = await state.store.scan(tenant, _candidates(selection))
+        matches = (e for e in found if selection.matches(e))
+        wanted = None if need_total else offset + limit + 1
+        chosen = list(itertools.islice(matches, wanted))
+        return chosen[offset : offset + limit], len(chosen)
     await state.require_tenant(tenant)
     candidates = _candidates(selection)
     page = await state.store.scan(tenant, candidates, limit=limit, offset=offset) if limit else []
