@@ -1,6 +1,7 @@
 """``make demo``: start the reference platform on its SQLite store, exercise it, check it.
 
-Seeds a handful of city entities (idempotently, with batch upsert), shows a few queries and
+Seeds a handful of city entities that follow the Smart Data Models Vehicle and
+OffStreetParking models (idempotently, with batch upsert), shows a few queries and
 the type catalogue, runs the whole conformance suite (``mim check``) against the platform and
 writes the report to ``conformance_reports/``, then stops the server. The data directory keeps
 the seeded entities afterwards; the harness deletes everything it created.
@@ -47,7 +48,13 @@ def _vehicle(n: int) -> dict[str, Any]:
     return {
         "id": f"urn:ngsi-ld:Vehicle:demo-{n}",
         "type": "Vehicle",
+        "vehicleType": {"type": "Property", "value": "car"},
+        "category": {"type": "Property", "value": ["municipalServices"]},
         "speed": {"type": "Property", "value": 30 + 10 * n, "unitCode": "KMH"},
+        "location": {
+            "type": "GeoProperty",
+            "value": {"type": "Point", "coordinates": [-8.61 + n / 100, 41.15]},
+        },
         "isParked": {"type": "Relationship", "object": f"urn:ngsi-ld:OffStreetParking:demo-{n}"},
     }
 
