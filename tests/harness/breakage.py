@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+import httpx
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mim_suite.checks import catalogue, select
+from mim_suite.model import CheckResult
+from mim_suite.probe import Probe, Target
+from mim_suite.runner import RunSettings, run_checks
+from tests.harness.conftest import API_ROOT
 
 BodyEdit = Callable[[Any], Any]
 
@@ -101,3 +108,14 @@ async def _respond_altered(
     raw = [(k.encode(), v.encode()) for k, v in headers.items()]
     await send({"type": "http.response.start", "status": status, "headers": raw})
     await send({"type": "http.response.body", "body": body})
+
+
+async def run_check(check_id: str, app: ASGIApp) -> CheckResult:
+    """Run one catalogue check against ``app`` through the harness's own Probe."""
+    probe = Probe(Target(api_root=API_ROOT), transport=httpx.ASGITransport(app=app))
+    try:
+        run = await run_checks(select(catalogue(), [check_id]), probe, RunSettings())
+    finally:
+        await probe.aclose()
+    assert len(run.results) == 1, f"{check_id} is not in the catalogue"
+    return run.results[0]

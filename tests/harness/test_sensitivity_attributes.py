@@ -15,16 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-import httpx
 import pytest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mim_suite.checks import catalogue, select
+from mim_suite.checks import catalogue
 from mim_suite.model import Evidence, Outcome
-from mim_suite.probe import Probe, Target
-from mim_suite.runner import RunSettings, run_checks
-from tests.harness.breakage import Breakage, broken
-from tests.harness.conftest import API_ROOT, reference_app
+from tests.harness.breakage import Breakage, broken, run_check
+from tests.harness.conftest import reference_app
 
 BodyEdit = Callable[[Any], Any]
 
@@ -117,13 +114,7 @@ async def _forward(app: ASGIApp, scope: Scope, body: bytes, rule: Rewrite, send:
 
 
 async def verdict(check_id: str, app: ASGIApp) -> tuple[Outcome, Evidence | None]:
-    probe = Probe(Target(api_root=API_ROOT), transport=httpx.ASGITransport(app=app))
-    try:
-        run = await run_checks(select(catalogue(), [check_id]), probe, RunSettings())
-    finally:
-        await probe.aclose()
-    assert len(run.results) == 1, check_id
-    result = run.results[0]
+    result = await run_check(check_id, app)
     return result.outcome, result.evidence
 
 

@@ -15,11 +15,8 @@ import httpx
 import pytest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mim_suite.checks import catalogue, select
 from mim_suite.model import Evidence, Outcome
-from mim_suite.probe import Probe, Target
-from mim_suite.runner import RunSettings, run_checks
-from tests.harness.breakage import Breakage, broken
+from tests.harness.breakage import Breakage, broken, run_check
 from tests.harness.conftest import API_ROOT, reference_app
 
 ERR = "https://uri.etsi.org/ngsi-ld/errors/"
@@ -118,13 +115,7 @@ async def verdict(
     base = reference_app()
     if seeded:
         await seed(base)
-    probe = Probe(Target(api_root=API_ROOT), transport=httpx.ASGITransport(app=platform(base)))
-    try:
-        run = await run_checks(select(catalogue(), [check_id]), probe, RunSettings())
-    finally:
-        await probe.aclose()
-    assert len(run.results) == 1, check_id
-    result = run.results[0]
+    result = await run_check(check_id, platform(base))
     return result.outcome, result.evidence, result.reason
 
 

@@ -9,16 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 
-from mim_suite.checks import catalogue, select
+from mim_suite.checks import catalogue
 from mim_suite.checks.mim1.qlang import CASES as Q_CASES
 from mim_suite.model import Evidence, Outcome
-from mim_suite.probe import Probe, Target
-from mim_suite.runner import RunSettings, run_checks
-from tests.harness.breakage import Breakage, broken
-from tests.harness.conftest import API_ROOT, reference_app
+from tests.harness.breakage import Breakage, broken, run_check
+from tests.harness.conftest import reference_app
 
 QUERY = "/entities$"
 POST_QUERY = "/entityOperations/query$"
@@ -74,14 +71,7 @@ CASES: list[tuple[str, Breakage]] = [
 
 
 async def verdict(check_id: str, breakage: Breakage) -> tuple[Outcome, Evidence | None]:
-    app = broken(reference_app(), breakage)
-    probe = Probe(Target(api_root=API_ROOT), transport=httpx.ASGITransport(app=app))
-    try:
-        run = await run_checks(select(catalogue(), [check_id]), probe, RunSettings())
-    finally:
-        await probe.aclose()
-    assert len(run.results) == 1, f"{check_id} is not in the catalogue"
-    result = run.results[0]
+    result = await run_check(check_id, broken(reference_app(), breakage))
     return result.outcome, result.evidence
 
 

@@ -5,15 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 
-from mim_suite.checks import catalogue, select
 from mim_suite.model import Outcome
-from mim_suite.probe import Probe, Target
-from mim_suite.runner import RunSettings, run_checks
-from tests.harness.breakage import Breakage, broken
-from tests.harness.conftest import API_ROOT, reference_app
+from tests.harness.breakage import Breakage, broken, run_check
+from tests.harness.conftest import reference_app
 
 ONE = "/entities/[^/]+$"
 
@@ -133,13 +129,7 @@ CASES = [
 
 
 async def verdict(check_id: str, breakage: Breakage) -> tuple[Outcome, object]:
-    app = broken(reference_app(), breakage)
-    probe = Probe(Target(api_root=API_ROOT), transport=httpx.ASGITransport(app=app))
-    try:
-        run = await run_checks(select(catalogue(), [check_id]), probe, RunSettings())
-    finally:
-        await probe.aclose()
-    result = run.results[0]
+    result = await run_check(check_id, broken(reference_app(), breakage))
     return result.outcome, result.evidence
 
 
