@@ -208,14 +208,22 @@ class Probe:
         content: bytes | None = None,
         tenant: str | None = None,
         use_default_tenant: bool = True,
+        chunked: bool = False,
     ) -> tuple[ProbeResponse, Exchange]:
-        """Send one request; transport errors propagate (the runner records ``error``)."""
+        """Send one request; transport errors propagate (the runner records ``error``).
+
+        ``chunked`` frames the body with ``Transfer-Encoding: chunked`` and no
+        ``Content-Length`` (for the checks of clause 6.3.4's 411 rule).
+        """
         method = method.upper()
         if self.target.read_only and method not in READ_METHODS:
             raise WriteRefused(f"{method} {path} refused: the read-only profile sends no writes")
         built = self._build(
             method, path, params, headers, json_body, content, tenant, use_default_tenant
         )
+        if chunked:
+            built.headers.pop("Content-Length", None)
+            built.headers["Transfer-Encoding"] = "chunked"
         await self._authorise(built)
         response = await self._send_following(built)
         return response, self._exchange(built, response)

@@ -23,23 +23,11 @@ OVERSIZE_BYTES = 2 * 1024 * 1024
 
 
 async def post_without_length(ctx: CheckContext, path: str, body: bytes) -> ProbeResponse:
-    """POST ``body`` chunked, without a Content-Length header; the exchange is evidence.
-
-    :class:`~mim_suite.probe.Probe` always frames bodies with Content-Length, so this builds
-    the request through the probe's own client (auth, tenant and target headers included) and
-    swaps the framing. It relies on the probe's private request helpers.
-    """
-    probe = ctx.probe
-    if probe.target.read_only:
+    """POST ``body`` chunked, without a Content-Length header; the exchange is evidence."""
+    if ctx.probe.target.read_only:
         ctx.skip("profile read-only: this check writes")
     headers = {"Content-Type": "application/json"}
-    request = probe._build("POST", path, None, headers, None, body, None, True)
-    del request.headers["Content-Length"]
-    request.headers["Transfer-Encoding"] = "chunked"
-    await probe._authorise(request)
-    response = await probe._send_following(request)
-    ctx.exchanges.append(probe._exchange(request, response))
-    return response
+    return await ctx.post(path, content=body, headers=headers, chunked=True)
 
 
 def _allowed(response: ProbeResponse) -> set[str]:
