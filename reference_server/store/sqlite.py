@@ -146,6 +146,7 @@ class SqliteStore:
         self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         self._indexer = indexer
         self._cache = _Lru(cache_entries)
+        self._seq_keys: dict[int, _Key] = {}  # seq -> cache key, for reading pages by seq
         self._tenants: set[str] = {DEFAULT_TENANT}
         self._tenants.update(r[0] for r in self._db.execute("SELECT name FROM tenants"))
         self._check_index_version()
@@ -169,6 +170,7 @@ class SqliteStore:
             seq = int(cursor.lastrowid or 0)
             self._db.execute("INSERT OR IGNORE INTO tenants (name) VALUES (?)", (tenant,))
             self._write_derived(tenant, seq, entity)
+        self._seq_keys[seq] = (tenant, entity["id"])
         self._tenants.add(tenant)
         self._cache.put((tenant, entity["id"]), entity)
         return True
@@ -202,6 +204,8 @@ class SqliteStore:
             if row is not None:
                 self._drop_derived(int(row[0]))
         self._cache.drop((tenant, entity_id))
+        if row is not None:
+            self._seq_keys.pop(int(row[0]), None)
         return row is not None
 
     async def scan(
@@ -210,10 +214,9 @@ class SqliteStore:
         seqs = self._seqs(tenant, candidates)
         if seqs is None:
             rows = self._type_page(tenant, candidates.types, limit, offset)
-        else:
-            stop = None if limit is None else offset + limit
-            rows = self._rows(sorted(seqs)[offset:stop])
-        return [self._decode(tenant, entity_id, doc) for entity_id, doc in rows]
+            return [self._decode(tenant, entity_id, doc) for entity_id, doc in rows]
+        stop = None if limit is None else offset + limit
+        return self._entities(tenant, sorted(seqs)[offset:stop])
 
     async def count(self, tenant: str, candidates: Candidates) -> int:
         seqs = self._seqs(tenant, candidates)
@@ -260,17 +263,23 @@ class SqliteStore:
             kept |= self._column(sql, [tenant, *sorted(types), *chunk])
         return kept
 
-    def _rows(self, seqs: list[int]) -> list[tuple[str, bytes]]:
-        rows: list[tuple[str, bytes]] = []
-        for start in range(0, len(seqs), _CHUNK):
-            chunk = seqs[start : start + _CHUNK]
+    def _entities(self, tenant: str, seqs: list[int]) -> list[Entity]:
+        """The entities of ``seqs``, in that order: from the cache, the rest read in chunks."""
+        found: dict[int, Entity] = {}
+        for seq in seqs:
+            key = self._seq_keys.get(seq)
+            cached = None if key is None else self._cache.get(key)
+            if cached is not None:
+                found[seq] = cached
+        missing = [seq for seq in seqs if seq not in found]
+        for start in range(0, len(missing), _CHUNK):
+            chunk = missing[start : start + _CHUNK]
             marks = ", ".join("?" for _ in chunk)
-            found = self._db.execute(
-                f"SELECT seq, id, doc FROM entities WHERE seq IN ({marks})", chunk
-            ).fetchall()
-            by_seq = {seq: (entity_id, doc) for seq, entity_id, doc in found}
-            rows.extend(by_seq[seq] for seq in chunk if seq in by_seq)
-        return rows
+            sql = f"SELECT seq, id, doc FROM entities WHERE seq IN ({marks})"
+            for seq, entity_id, doc in self._db.execute(sql, chunk).fetchall():
+                self._seq_keys[seq] = (tenant, entity_id)
+                found[seq] = self._decode(tenant, entity_id, doc)
+        return [found[seq] for seq in seqs if seq in found]
 
     def _type_page(
         self, tenant: str, types: frozenset[str] | None, limit: int | None, offset: int
