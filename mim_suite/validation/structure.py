@@ -22,6 +22,8 @@ into :class:`~.findings.Finding` objects. Rules and clauses:
 * GeoProperty values are GeoJSON geometries (4.7.1): rules of :mod:`.geometry`; in keyValues
   the values of ``location``, ``observationSpace``, ``operationSpace`` (core @context) and
   any value shaped as a geometry are checked.
+* ``ngsi-ld/geoproperty``: in normalized and concise entities ``location``,
+  ``observationSpace`` and ``operationSpace`` declared with a type are GeoProperties (4.7.1).
 * ``ngsi-ld/language-map``: keys are BCP 47 tags or ``@none``, values strings or arrays of
   strings (4.6.5); ``ngsi-ld/vocab``: strings (5.2.35); ``ngsi-ld/value-list``: an array.
 * ``ngsi-ld/datetime``: ``observedAt``, ``createdAt``, ``modifiedAt``, ``deletedAt`` and
@@ -41,7 +43,11 @@ from __future__ import annotations
 from typing import Any, Final
 
 from mim_suite.validation.findings import Finding, Representation
-from mim_suite.validation.representation import ENTITY_MEMBERS, looks_like_ngsi_v2
+from mim_suite.validation.representation import (
+    ATTRIBUTE_TYPES,
+    ENTITY_MEMBERS,
+    looks_like_ngsi_v2,
+)
 from mim_suite.validation.structure_rules import (
     ERROR,
     Problem,
@@ -82,10 +88,23 @@ def check_structure(entity: Any, representation: Representation) -> list[Finding
                 if not is_name(name):
                     problems.append((at, "ngsi-ld/attribute-name", bad_name(name), ERROR))
                 attribute(value, at, representation, 0, problems)
+                if name in _GEO_NAMES:
+                    _geo_typed(value, at, problems)
     if not problems:
         return []
     entity_id = entity.get("id") if isinstance(entity.get("id"), str) else None
     return [_finding(entity_id, p) for p in problems]
+
+
+def _geo_typed(value: Any, at: str, problems: list[Problem]) -> None:
+    """``location``, ``observationSpace``, ``operationSpace`` are GeoProperties (4.7.1)."""
+    items = value if isinstance(value, list) else [value]
+    for index, item in enumerate(items):
+        declared = item.get("type") if isinstance(item, dict) else None
+        if isinstance(declared, str) and declared in ATTRIBUTE_TYPES and declared != "GeoProperty":
+            where = f"{at}/{index}/type" if isinstance(value, list) else f"{at}/type"
+            message = f"{at[1:]} must be a GeoProperty (clause 4.7.1), not a {declared}"
+            problems.append((where, "ngsi-ld/geoproperty", message, ERROR))
 
 
 def _finding(entity_id: str | None, problem: Problem) -> Finding:
