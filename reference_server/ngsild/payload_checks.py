@@ -77,6 +77,8 @@ def bad(path: str, message: str, *values: Any) -> NoReturn:
 
 
 def _has_bad_characters(text: str, forbidden: frozenset[str]) -> bool:
+    if text.isascii():  # the common case, answered by C-level string methods
+        return not text.isprintable() or " " in text or not forbidden.isdisjoint(text)
     return any(c.isspace() or not c.isprintable() or c in forbidden for c in text)
 
 
