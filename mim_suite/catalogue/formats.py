@@ -48,6 +48,21 @@ _TIME_RE = re.compile(rf"{_PARTIAL}{_OFFSET}?")
 _SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _URI_CHARS_RE = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
 
+# Fast path: ASCII digits only, every range in the pattern (month 01-12, day 01-31, hour
+# 00-23, minute 00-59, second 00-60, offset hour 00-23 and minute 00-59); only days 29-31
+# need the calendar, and year 0000 (which ``datetime.date`` rejects) is excluded. A string
+# that does not match and is not ASCII goes to the ``\d`` path above, which also accepts
+# other Unicode decimal digits (``int`` reads them); verdicts are the same either way
+# (``tests/catalogue/test_formats_fast.py``).
+_FAST_PARTIAL = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]+)?"
+_FAST_OFFSET = r"(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+_FAST_DATE_TIME = re.compile(
+    r"(?!0000)([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]"
+    rf"{_FAST_PARTIAL}{_FAST_OFFSET}"
+).fullmatch
+_FAST_TIME = re.compile(rf"{_FAST_PARTIAL}{_FAST_OFFSET}?").fullmatch
+_MONTH_DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
 
 def _time_ok(groups: tuple[str | None, ...]) -> bool:
     hour, minute, second = (int(g or 0) for g in groups[:3])
@@ -55,10 +70,7 @@ def _time_ok(groups: tuple[str | None, ...]) -> bool:
     return hour <= 23 and minute <= 59 and second <= 60 and off_hour <= 23 and off_minute <= 59
 
 
-def is_date_time(value: object) -> bool:
-    """RFC 3339 ``date-time``; non-strings pass (``format`` only applies to strings)."""
-    if not isinstance(value, str):
-        return True
+def _unicode_date_time(value: str) -> bool:
     match = _DATE_TIME_RE.fullmatch(value)
     if match is None:
         return False
@@ -70,10 +82,33 @@ def is_date_time(value: object) -> bool:
     return _time_ok(match.groups()[3:])
 
 
+def is_date_time(value: object) -> bool:
+    """RFC 3339 ``date-time``; non-strings pass (``format`` only applies to strings)."""
+    if not isinstance(value, str):
+        return True
+    match = _FAST_DATE_TIME(value)
+    if match is None:
+        return not value.isascii() and _unicode_date_time(value)
+    day = match[3]
+    if day <= "28":
+        return True
+    month = int(match[2])
+    if int(day) > _MONTH_DAYS[month]:
+        return False
+    if month != 2 or day != "29":
+        return True
+    year = int(match[1])
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
 def is_time(value: object) -> bool:
     """RFC 3339 ``partial-time``, optionally followed by a time offset."""
     if not isinstance(value, str):
         return True
+    if _FAST_TIME(value) is not None:
+        return True
+    if value.isascii():
+        return False
     match = _TIME_RE.fullmatch(value)
     return match is not None and _time_ok(match.groups())
 
