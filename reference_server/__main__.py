@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import sys
 from pathlib import Path
@@ -38,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s %(message)s")
     settings = Settings.from_env(args.data_dir)
     if args.in_memory:
-        settings = Settings(**{**settings.__dict__, "data_dir": None})
+        settings = dataclasses.replace(settings, data_dir=None)
     app = create_app(settings)
     where = "memory" if settings.data_dir is None else str(settings.data_dir)
     print(

@@ -8,6 +8,7 @@ upsert with creations) or 204; otherwise 207 with a BatchOperationResult (clause
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -15,10 +16,8 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from reference_server.api.entities import is_uri, render_selection
+from reference_server.api.entities import ENTITY_MEDIA, is_uri, render_selection
 from reference_server.api.http import (
-    GEOJSON,
-    JSON,
     JSONLD,
     Body,
     accepted_media,
@@ -34,6 +33,7 @@ from reference_server.api.params import (
     check_params,
     flag,
     options_of,
+    render_options,
 )
 from reference_server.api.querying import EntityFilter, build_filter
 from reference_server.api.state import AppState, now_iso, state_of
@@ -262,7 +262,7 @@ async def batch_merge(request: Request) -> Response:
 async def batch_query(request: Request) -> Response:
     """Query Entities via POST (5.7.2, 6.23) with a Query body (clause 5.2.23)."""
     state = state_of(request)
-    accepted_media(request, (JSON, JSONLD, GEOJSON))
+    media = accepted_media(request, ENTITY_MEDIA)
     body = await read_body(request, state.settings.max_body_bytes)
     check_params(request.query_params, PAGE_PARAMS | REPRESENTATION_PARAMS)
     query = body.data
@@ -270,12 +270,13 @@ async def batch_query(request: Request) -> Response:
         raise BadRequestData('the body must be a Query object with "type": "Query"')
     ctx = await request_context(request, state.resolver, body.context)
     geo = _geo(ctx, query)
-    selections = [_selection(ctx, e, query, geo) for e in _entity_selectors(query)]
+    attrs = _query_attrs(ctx, query)
+    selections = [_selection(ctx, e, query, geo, attrs) for e in _entity_selectors(query)]
     if not selections:
         selections = [
             build_filter(
                 ctx,
-                attrs=_query_attrs(ctx, query),
+                attrs=attrs,
                 q=_text(query, "q"),
                 scope_q=_text(query, "scopeQ"),
                 geo=geo,
@@ -286,7 +287,10 @@ async def batch_query(request: Request) -> Response:
             "a Query needs at least one of entities (with id, idPattern or type), attrs, q,"
             " scopeQ or geoQ (or local=true) (clause 5.7.2.4)"
         )
-    return await render_selection(request, state, ctx, selections, attrs=_query_attrs(ctx, query))
+    options = render_options(request.query_params, ctx)
+    if attrs is not None:  # a Query body's attrs projects like the attrs URL parameter
+        options = dataclasses.replace(options, attrs=attrs)
+    return await render_selection(request, state, ctx, selections, media=media, options=options)
 
 
 def _entity_selectors(query: dict[str, Any]) -> list[dict[str, Any]]:
@@ -322,14 +326,18 @@ def _geo(ctx: ActiveContext, query: dict[str, Any]) -> GeoQuery | None:
 
 
 def _selection(
-    ctx: ActiveContext, selector: dict[str, Any], query: dict[str, Any], geo: GeoQuery | None
+    ctx: ActiveContext,
+    selector: dict[str, Any],
+    query: dict[str, Any],
+    geo: GeoQuery | None,
+    attrs: frozenset[str] | None,
 ) -> EntityFilter:
     return build_filter(
         ctx,
         ids=_text(selector, "id"),
         id_pattern=_text(selector, "idPattern"),
         types=_text(selector, "type"),
-        attrs=_query_attrs(ctx, query),
+        attrs=attrs,
         q=_text(query, "q"),
         scope_q=_text(query, "scopeQ"),
         geo=geo,

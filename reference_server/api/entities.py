@@ -6,7 +6,6 @@ path below ``/entities/`` is split on the raw, still-encoded path before decodin
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -63,11 +62,11 @@ from reference_server.ngsild.representation import (
 )
 from reference_server.store.base import Entity
 
-__all__ = ["router"]
+__all__ = ["ENTITY_MEDIA", "render_selection", "router"]
 
 router = APIRouter()
 
-_ENTITY_MEDIA = (JSON, JSONLD, GEOJSON)
+ENTITY_MEDIA = (JSON, JSONLD, GEOJSON)
 
 
 def entity_location(api_root: str, entity_id: str) -> str:
@@ -112,11 +111,12 @@ async def query_entities(request: Request) -> Response:
     """Query Entities (5.7.2, 6.4.3.2) with pagination and counting (5.5.9)."""
     state = state_of(request)
     params = request.query_params
-    accepted_media(request, _ENTITY_MEDIA)
+    media = accepted_media(request, ENTITY_MEDIA)
     check_params(params, QUERY_PARAMS)
     _reject_unsupported(params)
     ctx = await request_context(request, state.resolver)
-    attrs = render_options(params, ctx).attrs
+    options = render_options(params, ctx)
+    attrs = options.attrs
     selection = build_filter(
         ctx,
         ids=params.get("id"),
@@ -142,7 +142,7 @@ async def query_entities(request: Request) -> Response:
             "the query is too wide: it needs type, attrs or q naming a non-system attribute,"
             " id, idPattern, scopeQ or a geo-query (or local=true); clause 5.7.2.4"
         )
-    return await render_selection(request, state, ctx, [selection])
+    return await render_selection(request, state, ctx, [selection], media=media, options=options)
 
 
 async def render_selection(
@@ -151,17 +151,11 @@ async def render_selection(
     ctx: ActiveContext,
     selections: list[EntityFilter],
     *,
-    attrs: frozenset[str] | None = None,
+    media: str,
+    options: RenderOptions,
 ) -> Response:
-    """Select (union of ``selections``), paginate and render a query's answer.
-
-    ``attrs`` (a Query body's ``attrs``) projects like the ``attrs`` URL parameter.
-    """
+    """Select (union of ``selections``), paginate and render a query's answer in ``media``."""
     params = request.query_params
-    media = accepted_media(request, _ENTITY_MEDIA)
-    options = render_options(params, ctx)
-    if attrs is not None:
-        options = dataclasses.replace(options, attrs=attrs)
     _check_geometry_property(params, media)
     page = page_of(params, state.settings.default_limit, state.settings.max_limit)
     window, total = await _select_page(state, tenant_of(request), selections, page)
@@ -209,14 +203,14 @@ def _check_geometry_property(params: Any, media: str) -> None:
 
 
 def _reject_unsupported(params: Any) -> None:
-    for name in ("csf",):
-        if name in params:
-            raise HttpProblem(
-                501,
-                "Not Implemented",
-                f"the {name} parameter is not supported by this platform"
-                " (see docs/reference-server.md, known gaps)",
-            )
+    """Context source filters need registrations, which this platform does not implement."""
+    if "csf" in params:
+        raise HttpProblem(
+            501,
+            "Not Implemented",
+            "the csf parameter is not supported by this platform"
+            " (see docs/reference-server.md, known gaps)",
+        )
 
 
 def _render_many(
@@ -285,7 +279,7 @@ async def _entity_methods(request: Request, method: str, entity_id: str) -> Resp
 async def retrieve_entity(request: Request, entity_id: str) -> Response:
     """Retrieve Entity (5.7.1, 6.5.3.1)."""
     state = state_of(request)
-    media = accepted_media(request, _ENTITY_MEDIA)
+    media = accepted_media(request, ENTITY_MEDIA)
     check_params(request.query_params, RETRIEVE_PARAMS)
     _check_geometry_property(request.query_params, media)
     ctx = await request_context(request, state.resolver)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from starlette.requests import Request
@@ -21,10 +21,12 @@ class AppState:
     settings: Settings
     store: EntityStore
     resolver: ContextResolver
+    core_url: str = field(init=False)
+    """The URL of the core @context responses name (fixed for the app's lifetime)."""
 
-    @property
-    def core_url(self) -> str:
-        return core_context_url(self.settings.contexts.core_version)
+    def __post_init__(self) -> None:
+        url = core_context_url(self.settings.contexts.core_version)
+        object.__setattr__(self, "core_url", url)
 
     async def require_tenant(self, tenant: str) -> None:
         """Reading a tenant never written to is NonexistentTenant (clause 6.3.14)."""
