@@ -91,10 +91,6 @@ class EntityStore(Protocol):
         """Whether the tenant has been created (the default tenant always exists)."""
         ...
 
-    async def tenants(self) -> list[str]:
-        """All tenants, the default one included."""
-        ...
-
     async def create(self, tenant: str, entity: Entity) -> bool:
         """Store a new entity; False (and nothing stored) if the id is taken."""
         ...

@@ -155,9 +155,6 @@ class SqliteStore:
     async def tenant_exists(self, tenant: str) -> bool:
         return tenant in self._tenants
 
-    async def tenants(self) -> list[str]:
-        return sorted(self._tenants)
-
     async def create(self, tenant: str, entity: Entity) -> bool:
         with self._transaction():
             try:
